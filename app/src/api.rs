@@ -1,0 +1,61 @@
+//! Server functions: the only door from components to the server. Each one is thin: it parses
+//! its input into domain types, calls one `db` function, and maps the error through
+//! [`AppError`]. No SQL and no business rule lives here. The HTTP status of a failed call is
+//! set from the error variant by the server's middleware, in one place.
+
+use crate::domain::{Concept, Level, QuestionDetail, QuestionSummary, StudyPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod support {
+    use crate::db::{Db, DbError};
+    use crate::error::AppError;
+    use leptos::prelude::*;
+
+    /// The database handle the server provides as context.
+    pub fn db() -> Result<Db, AppError> {
+        use_context::<Db>().ok_or_else(|| {
+            tracing::error!("the database handle was not provided as context");
+            AppError::Internal
+        })
+    }
+
+    pub fn internal(context: &'static str) -> impl FnOnce(DbError) -> AppError {
+        move |err| AppError::internal(context, err)
+    }
+}
+
+/// The bank, narrowed by level and concept when given.
+#[server(prefix = "/api", endpoint = "list_questions")]
+pub async fn list_questions(
+    level: Option<Level>,
+    concept: Option<Concept>,
+) -> Result<Vec<QuestionSummary>, AppError> {
+    use support::*;
+    crate::db::questions::list_questions(&db()?, level, concept)
+        .await
+        .map_err(internal("listing questions"))
+}
+
+/// One question by slug; `Ok(None)` when there is no such question, so the page can answer 404.
+#[server(prefix = "/api", endpoint = "get_question")]
+pub async fn get_question(slug: String) -> Result<Option<QuestionDetail>, AppError> {
+    use support::*;
+    // A malformed slug names no question: that is a 404, not a bad request.
+    let Ok(slug) = crate::domain::QuestionSlug::parse(&slug) else {
+        return Ok(None);
+    };
+    crate::db::questions::find_question(&db()?, &slug)
+        .await
+        .map_err(internal("loading a question"))
+}
+
+/// A prose page by slug.
+#[server(prefix = "/api", endpoint = "get_page")]
+pub async fn get_page(slug: String) -> Result<Option<StudyPage>, AppError> {
+    use support::*;
+    crate::db::pages::find_page(&db()?, &slug)
+        .await
+        .map_err(internal("loading a page"))
+}

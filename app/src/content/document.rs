@@ -1,0 +1,206 @@
+//! Splits a content file into TOML front matter and `## ` sections, keeping line numbers so
+//! that errors can point at the offending line. Fenced code blocks are respected: a `## ` or
+//! `+++` inside a fence is content, not structure.
+
+use super::ContentError;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// (line, message): the caller adds the file name.
+pub(super) type Located = (Option<usize>, String);
+
+pub(super) struct Document {
+    front: String,
+    /// Line number of the first front-matter line.
+    front_line: usize,
+    pub(super) body: String,
+    /// Line number of the first body line.
+    pub(super) body_line: usize,
+}
+
+#[derive(Debug)]
+pub(super) struct Section {
+    pub(super) body: String,
+    pub(super) body_line: usize,
+}
+
+impl Document {
+    pub(super) fn split(text: &str) -> Result<Self, Located> {
+        let mut lines = text.split('\n');
+        if lines.next().map(str::trim_end) != Some("+++") {
+            return Err((
+                Some(1),
+                "the file must begin with TOML front matter: a line `+++`, the fields, and another `+++`"
+                    .into(),
+            ));
+        }
+        let mut front = Vec::new();
+        let mut closed = false;
+        for line in lines.by_ref() {
+            if line.trim_end() == "+++" {
+                closed = true;
+                break;
+            }
+            front.push(line);
+        }
+        if !closed {
+            return Err((
+                Some(1),
+                "the front matter opened on line 1 is never closed with `+++`".into(),
+            ));
+        }
+        let body_line = front.len() + 3;
+        Ok(Self {
+            front: front.join("\n"),
+            front_line: 2,
+            body: lines.collect::<Vec<_>>().join("\n"),
+            body_line,
+        })
+    }
+
+    pub(super) fn front_matter<T: DeserializeOwned>(&self, path: &Path) -> Result<T, ContentError> {
+        toml::from_str(&self.front).map_err(|e| {
+            let line = e.span().map(|span| self.line_of_offset(span.start));
+            ContentError::new(
+                path,
+                line.or(Some(self.front_line)),
+                format!("front matter: {}", e.message().trim_end()),
+            )
+        })
+    }
+
+    fn line_of_offset(&self, offset: usize) -> usize {
+        let offset = offset.min(self.front.len());
+        self.front_line + self.front[..offset].matches('\n').count()
+    }
+
+    /// An error pointing at the front-matter line that sets `key`.
+    pub(super) fn error_at_key(
+        &self,
+        path: &Path,
+        key: &str,
+        message: impl Into<String>,
+    ) -> ContentError {
+        let line = self
+            .front
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map(|i| self.front_line + i);
+        ContentError::new(path, line, message)
+    }
+
+    /// Returns the named sections in the order asked for. Each must appear exactly once and
+    /// hold some text; any other `## ` heading, or text before the first one, is an error.
+    pub(super) fn sections<const N: usize>(
+        &self,
+        names: &[&str; N],
+    ) -> Result<[Section; N], Located> {
+        let mut found: [Option<(usize, Vec<&str>)>; N] = std::array::from_fn(|_| None);
+        let mut current: Option<usize> = None;
+        let mut fence: Option<(char, usize)> = None;
+        for (i, line) in self.body.split('\n').enumerate() {
+            let number = self.body_line + i;
+            fence = next_fence_state(fence, line);
+            let heading = if fence.is_none() {
+                line.strip_prefix("## ")
+            } else {
+                None
+            };
+            if let Some(heading) = heading {
+                let wanted = normalise(heading);
+                let index = names
+                    .iter()
+                    .position(|n| normalise(n) == wanted)
+                    .ok_or_else(|| {
+                        (
+                            Some(number),
+                            format!(
+                                "unknown section `## {}`: expected {}",
+                                heading.trim(),
+                                names
+                                    .iter()
+                                    .map(|n| format!("`## {n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })?;
+                if found[index].is_some() {
+                    return Err((
+                        Some(number),
+                        format!("section `## {}` appears twice", names[index]),
+                    ));
+                }
+                found[index] = Some((number, Vec::new()));
+                current = Some(index);
+                continue;
+            }
+            match current {
+                Some(index) => {
+                    if let Some((_, body)) = found[index].as_mut() {
+                        body.push(line);
+                    }
+                }
+                None if !line.trim().is_empty() => {
+                    return Err((
+                        Some(number),
+                        format!(
+                            "text before the first section; start with `## {}`",
+                            names[0]
+                        ),
+                    ));
+                }
+                None => {}
+            }
+        }
+        let mut sections = Vec::with_capacity(N);
+        for (index, entry) in found.into_iter().enumerate() {
+            let (heading_line, body) =
+                entry.ok_or_else(|| (None, format!("missing section `## {}`", names[index])))?;
+            let body = body.join("\n");
+            if body.trim().is_empty() {
+                return Err((
+                    Some(heading_line),
+                    format!("section `## {}` is empty", names[index]),
+                ));
+            }
+            sections.push(Section {
+                body,
+                body_line: heading_line + 1,
+            });
+        }
+        sections
+            .try_into()
+            .map_err(|_| (None, "internal: section count mismatch".to_owned()))
+    }
+}
+
+/// Tracks CommonMark code fences: an opening run of three or more backticks or tildes, closed
+/// by a run of the same character at least as long.
+fn next_fence_state(fence: Option<(char, usize)>, line: &str) -> Option<(char, usize)> {
+    let trimmed = line.trim_start();
+    if line.len() - trimmed.len() > 3 {
+        return fence;
+    }
+    let Some(ch) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') else {
+        return fence;
+    };
+    let run = trimmed.chars().take_while(|c| *c == ch).count();
+    if run < 3 {
+        return fence;
+    }
+    match fence {
+        None => Some((ch, run)),
+        Some((open, len)) if open == ch && run >= len && trimmed[run..].trim().is_empty() => None,
+        Some(open) => Some(open),
+    }
+}
+
+/// Headings compare without case, surrounding space or typographic apostrophes.
+fn normalise(heading: &str) -> String {
+    heading.trim().replace('\u{2019}', "'").to_lowercase()
+}

@@ -1,0 +1,343 @@
+use super::*;
+use std::fs;
+
+const VALID: &str = r#"+++
+slug = "cap-in-practice"
+title = "CAP in Practice"
+level = 1
+concepts = ["cap"]
+order = 3
+key_terms = ["replication lag", "partition"]
++++
+
+## Prompt
+
+Our MySQL database has a primary in US-East.
+
+## What they're testing
+
+- CAP theorem application to real systems
+- Understanding of replication modes
+
+## Strong answer
+
+"This depends on **our** replication configuration:
+
+```bash
+## not a heading: inside a fence
+$ etcdctl member list
+```
+"#;
+
+fn parse(text: &str) -> Result<QuestionDoc, ContentError> {
+    parse_question(Path::new("q.md"), text)
+}
+
+fn error(text: &str) -> ContentError {
+    parse(text).expect_err("the content should be rejected")
+}
+
+#[test]
+fn parses_a_valid_question() {
+    let q = parse(VALID).expect("valid");
+    assert_eq!(q.slug.as_str(), "cap-in-practice");
+    assert_eq!(q.title, "CAP in Practice");
+    assert_eq!(q.level, Level::Conceptual);
+    assert_eq!(q.concepts, vec![Concept::Cap]);
+    assert_eq!(q.order, 3);
+    assert_eq!(q.key_terms, vec!["replication lag", "partition"]);
+    assert_eq!(
+        q.rubric,
+        vec![
+            "CAP theorem application to real systems",
+            "Understanding of replication modes"
+        ]
+    );
+    assert!(
+        q.prompt_html.contains("Our MySQL database"),
+        "{}",
+        q.prompt_html
+    );
+    assert!(
+        q.answer_html.contains("<strong>our</strong>"),
+        "{}",
+        q.answer_html
+    );
+    assert!(
+        q.answer_html.contains("## not a heading: inside a fence"),
+        "{}",
+        q.answer_html
+    );
+}
+
+#[test]
+fn slug_is_stable_when_the_title_changes() {
+    let reworded = VALID.replace(
+        "title = \"CAP in Practice\"",
+        "title = \"CAP, in practice\"",
+    );
+    let a = parse(VALID).expect("valid");
+    let b = parse(&reworded).expect("valid");
+    assert_eq!(a.slug, b.slug);
+    assert_ne!(a.title, b.title);
+}
+
+#[test]
+fn windows_line_endings_are_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("questions")).expect("mkdir");
+    fs::write(
+        dir.path().join("questions/a.md"),
+        VALID.replace('\n', "\r\n"),
+    )
+    .expect("write");
+    let bank = load(dir.path()).expect("loads");
+    assert_eq!(bank.questions[0].rubric.len(), 2);
+}
+
+#[test]
+fn missing_front_matter() {
+    let e = error("## Prompt\n\nHi\n");
+    assert_eq!(e.line, Some(1));
+    assert!(e.message.contains("front matter"), "{e}");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let e = error("+++\nslug = \"a\"\n## Prompt\n");
+    assert_eq!(e.line, Some(1));
+    assert!(e.message.contains("never closed"), "{e}");
+}
+
+#[test]
+fn broken_front_matter_names_the_line() {
+    let e = error(&VALID.replace("order = 3", "order = = 3"));
+    assert_eq!(e.line, Some(6), "{e}");
+    assert!(e.message.starts_with("front matter:"), "{e}");
+}
+
+#[test]
+fn unknown_level() {
+    let e = error(&VALID.replace("level = 1", "level = 7"));
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("unknown level 7"), "{e}");
+}
+
+#[test]
+fn unknown_concept() {
+    let e = error(&VALID.replace("[\"cap\"]", "[\"cap\", \"acid\"]"));
+    assert_eq!(e.line, Some(5), "{e}");
+    assert!(e.message.contains("unknown concept `acid`"), "{e}");
+}
+
+#[test]
+fn duplicate_concept() {
+    let e = error(&VALID.replace("[\"cap\"]", "[\"cap\", \"cap\"]"));
+    assert_eq!(e.line, Some(5), "{e}");
+    assert!(e.message.contains("listed twice"), "{e}");
+}
+
+#[test]
+fn no_concepts() {
+    let e = error(&VALID.replace("[\"cap\"]", "[]"));
+    assert!(e.message.contains("at least one concept"), "{e}");
+}
+
+#[test]
+fn invalid_slug() {
+    let e = error(&VALID.replace("slug = \"cap-in-practice\"", "slug = \"CAP in practice\""));
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.message.contains("lowercase"), "{e}");
+}
+
+#[test]
+fn missing_field() {
+    let e = error(&VALID.replace("order = 3\n", ""));
+    assert!(e.message.contains("order"), "{e}");
+}
+
+#[test]
+fn unknown_field() {
+    let e = error(&VALID.replace("order = 3", "order = 3\ndifficulty = 2"));
+    assert!(e.message.contains("difficulty"), "{e}");
+}
+
+#[test]
+fn empty_title() {
+    let e = error(&VALID.replace("\"CAP in Practice\"", "\"  \""));
+    assert_eq!(e.line, Some(3), "{e}");
+}
+
+#[test]
+fn empty_key_term() {
+    let e = error(&VALID.replace("\"partition\"", "\" \""));
+    assert_eq!(e.line, Some(7), "{e}");
+}
+
+#[test]
+fn missing_section() {
+    let text = VALID.replace("## Strong answer", "## Prompt again");
+    let e = error(&text);
+    assert!(
+        e.message.contains("unknown section `## Prompt again`"),
+        "{e}"
+    );
+    let without: String = VALID
+        .split("## Strong answer")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let e = error(&without);
+    assert_eq!(e.line, None);
+    assert_eq!(e.message, "missing section `## Strong answer`");
+}
+
+#[test]
+fn duplicate_section() {
+    let e = error(&format!("{VALID}\n## Prompt\n\nAgain\n"));
+    assert!(e.message.contains("appears twice"), "{e}");
+}
+
+#[test]
+fn empty_section() {
+    let e = error(&VALID.replace("Our MySQL database has a primary in US-East.", ""));
+    assert_eq!(e.line, Some(10), "{e}");
+    assert!(e.message.contains("`## Prompt` is empty"), "{e}");
+}
+
+#[test]
+fn text_before_first_section() {
+    let e = error(&VALID.replace("\n## Prompt", "Intro\n## Prompt"));
+    assert_eq!(e.line, Some(9), "{e}");
+}
+
+#[test]
+fn rubric_must_be_a_list() {
+    let e = error(&VALID.replace(
+        "- Understanding of replication modes",
+        "Understanding of replication modes",
+    ));
+    assert_eq!(e.line, Some(17), "{e}");
+    assert!(e.message.contains("list"), "{e}");
+}
+
+#[test]
+fn heading_names_ignore_case_and_typographic_apostrophes() {
+    let q = parse(&VALID.replace("## What they're testing", "## What They\u{2019}re Testing"))
+        .expect("valid");
+    assert_eq!(q.rubric.len(), 2);
+}
+
+#[test]
+fn error_display_names_file_and_line() {
+    let e = parse_question(
+        Path::new("content/questions/x.md"),
+        &VALID.replace("level = 1", "level = 9"),
+    )
+    .expect_err("rejected");
+    assert!(
+        e.to_string().starts_with("content/questions/x.md:4: "),
+        "{e}"
+    );
+}
+
+fn write_bank(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("questions")).expect("mkdir");
+    for (name, text) in files {
+        fs::write(dir.path().join("questions").join(name), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn duplicate_slug_names_both_files() {
+    let other = VALID.replace("order = 3", "order = 4");
+    let dir = write_bank(&[("a.md", VALID.to_owned()), ("b.md", other)]);
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(e.file.ends_with("b.md"), "{e}");
+    assert!(
+        e.message.contains("duplicate slug `cap-in-practice`") && e.message.contains("a.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_order_names_both_files() {
+    let other = VALID.replace("cap-in-practice", "cap-again");
+    let dir = write_bank(&[("a.md", VALID.to_owned()), ("b.md", other)]);
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(
+        e.message.contains("duplicate order 3") && e.message.contains("a.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn empty_bank_is_an_error() {
+    let dir = write_bank(&[]);
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(e.message.contains("no question files"), "{e}");
+}
+
+#[test]
+fn missing_directory_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = load(&dir.path().join("nowhere")).expect_err("rejected");
+    assert!(e.file.ends_with("nowhere/questions"), "{e}");
+}
+
+#[test]
+fn non_utf8_file_is_named() {
+    let dir = write_bank(&[]);
+    fs::write(dir.path().join("questions/bad.md"), [0xff, 0xfe]).expect("write");
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(
+        e.file.ends_with("bad.md") && e.message.contains("UTF-8"),
+        "{e}"
+    );
+}
+
+/// The shipped bank: all nine seed questions, valid, with the seed's titles and levels.
+#[test]
+fn the_seed_bank_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let bank = load(&dir).expect("the shipped content is valid");
+    let titles: Vec<(&str, u8)> = bank
+        .questions
+        .iter()
+        .map(|q| (q.title.as_str(), q.level.number()))
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            ("Trade-offs Explanation", 1),
+            ("Latency vs Throughput", 1),
+            ("CAP in Practice", 1),
+            ("Design Decision", 2),
+            ("Architecture Evolution", 2),
+            ("Real-World Problem Solving", 3),
+            ("Trade-off Analysis", 3),
+            ("Debugging Under Pressure", 3),
+            ("Past Experience", 4),
+        ]
+    );
+    for q in &bank.questions {
+        assert!(
+            !q.rubric.is_empty() && !q.key_terms.is_empty(),
+            "{}",
+            q.slug
+        );
+    }
+    let guide = bank
+        .pages
+        .iter()
+        .find(|p| p.slug.as_str() == "study-guide")
+        .expect("study guide");
+    assert_eq!(guide.title, "How to Prepare");
+    assert!(
+        guide
+            .body_html
+            .contains("Mental framework for any question")
+    );
+}

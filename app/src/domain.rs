@@ -1,0 +1,14 @@
+//! Domain types shared by the server and the browser: parsed once, trusted afterwards.
+//!
+//! Nothing here touches the database or the DOM, so every rule is unit-testable on both
+//! targets.
+
+mod concept;
+mod level;
+mod question;
+mod slug;
+
+pub use concept::Concept;
+pub use level::Level;
+pub use question::{QuestionDetail, QuestionSummary, StudyPage};
+pub use slug::{QuestionSlug, SlugError};

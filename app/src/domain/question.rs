@@ -1,0 +1,36 @@
+//! What the pages receive about questions: already rendered, already sanitised.
+
+use super::{Concept, Level, QuestionSlug};
+use serde::{Deserialize, Serialize};
+
+/// One row of the bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionSummary {
+    pub slug: QuestionSlug,
+    pub title: String,
+    pub level: Level,
+    pub concepts: Vec<Concept>,
+}
+
+/// Everything a question page shows. The `*_html` fields come from the Markdown pipeline,
+/// which sanitises them, so they may be inserted as HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionDetail {
+    pub slug: QuestionSlug,
+    pub title: String,
+    pub level: Level,
+    pub concepts: Vec<Concept>,
+    pub prompt_html: String,
+    /// "What they're testing": plain text items, the rubric of the practice loop.
+    pub rubric: Vec<String>,
+    pub answer_html: String,
+    pub key_terms: Vec<String>,
+}
+
+/// A page of prose from `content/pages/`, such as the study guide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudyPage {
+    pub slug: String,
+    pub title: String,
+    pub body_html: String,
+}

@@ -1,0 +1,34 @@
+//! Rehearse: the Leptos application shared by the server (feature `ssr`) and the browser
+//! bundle (feature `hydrate`).
+//!
+//! Data flows one way: `content/` → [`content`] loader → SQLite → [`db`] → server functions in
+//! [`api`] → components in [`pages`] and [`components`]. Modules marked ssr-only never reach
+//! the wasm bundle; the domain types in [`domain`] and the error in [`error`] are compiled for
+//! both targets so the browser and the server apply the same rules.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod content;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+
+/// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(shell::App);
+    // A marker the end-to-end tests wait for instead of sleeping.
+    if let Some(body) = leptos::prelude::document().body() {
+        // Failing to set a marker attribute is harmless; the page works either way.
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,32 @@
+//! The study guide: how to prepare, from the seed document.
+
+use crate::api::get_page;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+pub const GUIDE_SLUG: &str = "study-guide";
+
+#[component]
+pub fn GuidePage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| get_page(GUIDE_SLUG.to_owned()));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! {
+                        <Title text=page.title.clone()/>
+                        <article class="guide">
+                            <p class="eyebrow">"Study guide"</p>
+                            <h1>{page.title}</h1>
+                            <div class="prose" inner_html=page.body_html></div>
+                        </article>
+                    }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,59 @@
+//! The HTML document and the router: which page answers which path.
+
+use crate::components::header::SiteHeader;
+use crate::pages::{bank::BankPage, guide::GuidePage, not_found::NotFound, question::QuestionPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// The whole document, rendered on the server around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="description" content="Rehearse system-design interview answers out loud: trade-offs, CAP, latency and scalability."/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application. Every route renders asynchronously: the server waits for the data and
+/// sends a complete page, so pages read and work without JavaScript and a missing question
+/// can answer with a real 404 status.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/rehearse.css"/>
+        <Title formatter=|text: String| format!("{text} · Rehearse")/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=BankPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("questions"), ParamSegment("slug"))
+                        view=QuestionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("study-guide") view=GuidePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Rehearse: say the trade-off out loud, then check it against a strong answer."</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,162 @@
+//! Start-up, in the order that keeps bad states out: open the database, migrate, load and
+//! validate `content/`, store it, then bind. Any failure stops start-up with a message that
+//! says what to fix; nothing is served from a half-loaded bank.
+
+use crate::settings::{Settings, SettingsError};
+use app::content::{self, ContentError};
+use app::db::{self, Db, DbError};
+use app::shell::{App, shell};
+use axum::Router;
+use axum::serve::ListenerExt;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("invalid content: {0}")]
+    Content(#[from] ContentError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Router state: what axum handlers and, through context, server functions can reach.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Db::connect(&settings.database_url).await?;
+        tracing::info!(path = %db.path().display(), "database");
+        db.migrate().await?;
+
+        let bank = content::load(&settings.content_dir)?;
+        let report = db::questions::sync_bank(&db, &bank.questions).await?;
+        db::pages::sync_pages(&db, &bank.pages).await?;
+        tracing::info!(
+            questions = report.loaded,
+            retired = report.retired,
+            pages = bank.pages.len(),
+            dir = %settings.content_dir.display(),
+            "content loaded"
+        );
+
+        let addr = settings.leptos.site_addr;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
+
+        let state = AppState {
+            leptos_options: settings.leptos,
+            db: db.clone(),
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            addr,
+            db,
+        })
+    }
+
+    /// The address actually bound (useful when the settings asked for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and closes the
+    /// database cleanly.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        tracing::info!("listening on http://{}", self.addr);
+        // Leptos streams pages in several writes; without TCP_NODELAY each response would wait
+        // for Nagle's algorithm (about 40 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::warn!(%err, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        self.db.close().await;
+        served.map_err(StartupError::Serve)
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let context = move || provide_context(db.clone());
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        // Dynamic pages are compressed at a low level: the default brotli level costs several
+        // times the throughput for a few percent of size.
+        .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

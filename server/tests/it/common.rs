@@ -1,0 +1,94 @@
+//! Starts the real server on port 0 over a fresh SQLite file in a temporary directory.
+
+use server::settings::Settings;
+use server::startup::{Application, StartupError};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    // Held so the database outlives the test.
+    pub dir: tempfile::TempDir,
+}
+
+pub fn content_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+pub fn settings(db_dir: &Path, content: &Path) -> Settings {
+    let mut settings = Settings::from_env().expect("settings from the environment");
+    settings.leptos.site_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    settings.database_url = format!("sqlite://{}", db_dir.join("rehearse.db").display());
+    settings.content_dir = content.to_owned();
+    settings
+}
+
+pub async fn build(db_dir: &Path, content: &Path) -> Result<Application, StartupError> {
+    server::telemetry::init();
+    Application::build(settings(db_dir, content)).await
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = build(dir.path(), &content_dir())
+        .await
+        .expect("the server starts");
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        dir,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (
+            status,
+            without_markers(&response.text().await.expect("body")),
+        )
+    }
+}
+
+/// Leptos marks hydration boundaries with comments (`<!>`, `<!--<() />-->`); tests compare
+/// the markup a reader sees, so the markers are removed.
+pub fn without_markers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = if tail.starts_with("<!>") {
+            Some(3)
+        } else if tail.starts_with("<!--") {
+            tail.find("-->").map(|i| i + 3)
+        } else {
+            None
+        };
+        match end {
+            Some(len) => rest = &tail[len..],
+            None => {
+                out.push_str("<!");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text as it appears in an HTML text node, for comparing with a page.
+pub fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real server over HTTP, one fresh SQLite file per test.
+//! One test binary (not one per file) links once and shares the helpers.
+
+mod common;
+mod pages;
+mod startup;

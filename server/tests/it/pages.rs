@@ -1,0 +1,176 @@
+//! The bank, question pages, the study guide and 404s over real HTTP.
+
+use crate::common::{html_escaped, spawn_app};
+
+const SEED_TITLES: [&str; 9] = [
+    "Trade-offs Explanation",
+    "Latency vs Throughput",
+    "CAP in Practice",
+    "Design Decision",
+    "Architecture Evolution",
+    "Real-World Problem Solving",
+    "Trade-off Analysis",
+    "Debugging Under Pressure",
+    "Past Experience",
+];
+
+#[tokio::test]
+async fn the_bank_lists_every_seed_question_grouped_by_level() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/").await;
+    assert_eq!(status, 200);
+    for title in SEED_TITLES {
+        assert_eq!(
+            body.matches(&format!(">{title}</a>")).count(),
+            1,
+            "{title} listed once"
+        );
+    }
+    let headings = [
+        "Level 1: Conceptual understanding",
+        "Level 2: System design application",
+        "Level 3: Complex scenarios",
+        "Behavioral + technical",
+    ];
+    let positions: Vec<usize> = headings
+        .iter()
+        .map(|h| {
+            body.find(&html_escaped(h))
+                .unwrap_or_else(|| panic!("heading {h}"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "levels in order");
+    assert_eq!(body.matches("<h1").count(), 1);
+    assert!(body.contains("<title>Question bank · Rehearse</title>"));
+}
+
+#[tokio::test]
+async fn the_bank_filters_by_level_and_concept() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/?level=2&concept=").await;
+    assert_eq!(status, 200);
+    assert!(body.contains(">Design Decision</a>") && body.contains(">Architecture Evolution</a>"));
+    assert!(!body.contains(">CAP in Practice</a>"));
+
+    let (_, body) = app.get("/?concept=performance-scalability").await;
+    assert!(body.contains(">Trade-offs Explanation</a>"));
+    assert!(!body.contains(">Trade-off Analysis</a>"));
+}
+
+#[tokio::test]
+async fn unknown_filter_values_are_explained_not_failed() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/?level=9&concept=%3Cscript%3E").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("“9” is not a level"), "level message");
+    assert!(
+        body.contains("“&lt;script&gt;” is not a concept"),
+        "concept message, escaped"
+    );
+    for title in SEED_TITLES {
+        assert!(
+            body.contains(&format!(">{title}</a>")),
+            "{title} still listed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_question_page_shows_the_seed_text() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "cap-mysql-partition",
+            "CAP in Practice",
+            "Our MySQL database has a primary in US-East and a replica in EU-West.",
+            "Understanding of replication modes",
+            "Read-after-write consistency: redirect users to primary for their own writes",
+        ),
+        (
+            "quorum-loss-incident",
+            "Debugging Under Pressure",
+            "Your CP system is rejecting all writes because it can't reach a quorum.",
+            "Understanding of distributed systems failure modes",
+            "etcdctl member add node6 --peer-urls=http://node6:2380",
+        ),
+        (
+            "distributed-rate-limiter",
+            "Trade-off Analysis",
+            "Should this be CP or AP? Defend your choice.",
+            "Recognizing there's no perfect answer",
+            "local_count = redis_local.incr(f\"rate_limit:{user_id}\")",
+        ),
+    ];
+    for (slug, title, prompt, rubric, answer) in cases {
+        let (status, body) = app.get(&format!("/questions/{slug}")).await;
+        assert_eq!(status, 200, "{slug}");
+        assert!(body.contains(&format!("<h1>{title}</h1>")), "{slug}: title");
+        assert!(
+            body.contains(&format!("<title>{title} · Rehearse</title>")),
+            "{slug}: <title>"
+        );
+        for text in [prompt, rubric, answer] {
+            assert!(body.contains(&html_escaped(text)), "{slug}: {text}");
+        }
+        assert!(
+            body.contains("<summary>Reveal the strong answer</summary>"),
+            "{slug}: reveal"
+        );
+        assert_eq!(body.matches("<h1").count(), 1, "{slug}: one h1");
+    }
+}
+
+#[tokio::test]
+async fn the_study_guide_is_served() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/study-guide").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>How to Prepare</h1>"));
+    assert!(body.contains("Mental framework for any question"));
+    assert!(body.contains("1. Clarify requirements (5 seconds)"));
+}
+
+#[tokio::test]
+async fn unknown_paths_and_questions_answer_404() {
+    let app = spawn_app().await;
+    for path in [
+        "/nowhere",
+        "/questions/no-such-question",
+        "/questions/NOT%20A%20SLUG",
+        "/questions/..%2F..%2Fetc",
+    ] {
+        let (status, body) = app.get(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("<h1>Page not found</h1>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn server_functions_answer_over_http() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(format!("{}/api/get_question", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("slug=cap-mysql-partition")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.text().await.expect("body");
+    assert!(body.contains("\"title\":\"CAP in Practice\""), "{body}");
+
+    let response = app
+        .client
+        .post(format!("{}/api/list_questions", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("level=banana")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.status().as_u16(),
+        400,
+        "bad input is the client's error, not a 500"
+    );
+}
