@@ -1,7 +1,8 @@
 //! A question page: the prompt, with the rubric and the strong answer behind a Reveal control.
 //!
-//! Reveal is a native `<details>` disclosure: it opens by keyboard and by pointer, with or
-//! without JavaScript, and assistive technology announces its state.
+//! Reveal is a disclosure button inside a GET form. Without JavaScript the form reloads the
+//! page with `?reveal=1`, which the server renders open; once hydrated, the same button toggles
+//! the answer in place and keeps `aria-expanded` true to what is shown.
 
 use crate::api::get_question;
 use crate::components::concepts::ConceptTags;
@@ -10,7 +11,7 @@ use crate::domain::QuestionDetail;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn QuestionPage() -> impl IntoView {
@@ -35,7 +36,7 @@ pub fn QuestionPage() -> impl IntoView {
 #[component]
 fn QuestionView(question: QuestionDetail) -> impl IntoView {
     let QuestionDetail {
-        slug: _,
+        slug,
         title,
         level,
         concepts,
@@ -44,6 +45,12 @@ fn QuestionView(question: QuestionDetail) -> impl IntoView {
         answer_html,
         key_terms,
     } = question;
+    let query = use_query_map();
+    let revealed = RwSignal::new(query.read_untracked().get_str("reveal") == Some("1"));
+    let toggle = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        revealed.update(|open| *open = !*open);
+    };
     view! {
         <Title text=title.clone()/>
         <article class="question">
@@ -60,9 +67,19 @@ fn QuestionView(question: QuestionDetail) -> impl IntoView {
                 "Answer out loud first: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Then reveal."
             </p>
-            <details class="reveal">
-                <summary>"Reveal the strong answer"</summary>
-                <div class="reveal-body">
+            <section class="reveal" aria-label="Strong answer and rubric">
+                <form
+                    class="reveal-toggle"
+                    method="get"
+                    action=format!("{}#strong-answer", slug.href())
+                    on:submit=toggle
+                >
+                    {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
+                    <button type="submit" aria-expanded=move || revealed.get().to_string() aria-controls="strong-answer">
+                        {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
+                    </button>
+                </form>
+                <div id="strong-answer" class="reveal-body" hidden=move || !revealed.get()>
                     <section aria-labelledby="testing-heading">
                         <h2 id="testing-heading">"What they’re testing"</h2>
                         <ul class="rubric">
@@ -80,7 +97,7 @@ fn QuestionView(question: QuestionDetail) -> impl IntoView {
                         </ul>
                     </section>
                 </div>
-            </details>
+            </section>
             <p class="back"><a href="/">"← All questions"</a></p>
         </article>
     }

@@ -113,11 +113,32 @@ async fn each_question_page_shows_the_seed_text() {
             assert!(body.contains(&html_escaped(text)), "{slug}: {text}");
         }
         assert!(
-            body.contains("<summary>Reveal the strong answer</summary>"),
-            "{slug}: reveal"
+            body.contains("aria-expanded=\"false\""),
+            "{slug}: closed by default"
+        );
+        assert!(
+            body.contains("Reveal the strong answer</button>"),
+            "{slug}: reveal button"
+        );
+        assert!(
+            body.contains("<div id=\"strong-answer\" hidden"),
+            "{slug}: answer hidden"
         );
         assert_eq!(body.matches("<h1").count(), 1, "{slug}: one h1");
     }
+}
+
+#[tokio::test]
+async fn reveal_works_as_a_plain_get() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/questions/cap-mysql-partition?reveal=1").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("aria-expanded=\"true\""));
+    assert!(body.contains("Hide the strong answer</button>"));
+    assert!(
+        body.contains("<div id=\"strong-answer\" class=\"reveal-body\">"),
+        "not hidden"
+    );
 }
 
 #[tokio::test]

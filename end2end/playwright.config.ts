@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// The server under test is the debug build that `cargo leptos build` leaves in target/,
+// started on its own port over a fresh SQLite file (scripts/test removes target/e2e first).
+const port = Number(process.env.REHEARSE_E2E_PORT ?? 3005);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium; Playwright's own browser download is not used.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "./target/debug/rehearse",
+    cwd: "..",
+    url: `${baseURL}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      LEPTOS_ENV: "PROD",
+      DATABASE_URL: "sqlite://target/e2e/rehearse.db",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,151 @@
+import { test, expect, type Page } from "@playwright/test";
+import { filterByConcept, openBank, openQuestion, revealStrongAnswer, waitForHydration } from "./flows";
+
+const strongAnswer = (page: Page) => page.getByRole("heading", { level: 2, name: "Strong answer" });
+
+/** The learner's path: bank → filter by concept → question → reveal. */
+async function studyCapInPractice(page: Page) {
+  await openBank(page);
+  await filterByConcept(page, "CAP and consistency");
+  await expect(page).toHaveURL(/concept=cap/);
+  await expect(page.getByRole("link", { name: "CAP in Practice", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Trade-offs Explanation", exact: true })).toHaveCount(0);
+
+  await openQuestion(page, "CAP in Practice");
+  await expect(page.getByText("Our MySQL database has a primary in US-East")).toBeVisible();
+  await expect(strongAnswer(page)).toBeHidden();
+
+  await revealStrongAnswer(page);
+  await expect(strongAnswer(page)).toBeVisible();
+  await expect(page.getByText("Read-after-write consistency: redirect users to primary")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "What they’re testing" })).toBeVisible();
+}
+
+test.describe("with JavaScript", () => {
+  let problems: string[];
+
+  test.beforeEach(async ({ page }) => {
+    problems = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+    });
+  });
+
+  test.afterEach(() => {
+    expect(problems).toEqual([]);
+  });
+
+  test("study a question once hydrated", async ({ page }) => {
+    await openBank(page);
+    await waitForHydration(page);
+    await studyCapInPractice(page);
+  });
+
+  test("client-side navigation keeps the page hydrated and Reveal toggles in place", async ({ page }) => {
+    await openBank(page);
+    await waitForHydration(page);
+    const before = page.url();
+    await openQuestion(page, "Debugging Under Pressure");
+    expect(page.url()).not.toBe(before);
+    await revealStrongAnswer(page);
+    // Toggled in place: no reload, so the URL carries no ?reveal.
+    await expect(page).not.toHaveURL(/reveal=1/);
+    await expect(page.getByText("etcdctl member add node6")).toBeVisible();
+    await page.getByRole("button", { name: "Hide the strong answer" }).click();
+    await expect(strongAnswer(page)).toBeHidden();
+  });
+
+  test("Reveal works from the keyboard", async ({ page }) => {
+    await page.goto("/questions/distributed-rate-limiter");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Reveal the strong answer" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(strongAnswer(page)).toBeVisible();
+    await page.keyboard.press("Space");
+    await expect(strongAnswer(page)).toBeHidden();
+  });
+
+  test("unknown filter values are explained next to the filter", async ({ page }) => {
+    await page.goto("/?level=9");
+    await waitForHydration(page);
+    await expect(page.getByRole("alert")).toHaveText("“9” is not a level; showing every level.");
+    await expect(page.getByLabel("Level", { exact: true })).toHaveAccessibleDescription(/is not a level/);
+    await expect(page.getByRole("link", { name: "Past Experience", exact: true })).toBeVisible();
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("study a question with plain links and forms", async ({ page }) => {
+    await studyCapInPractice(page);
+    await expect(page).toHaveURL(/reveal=1/);
+  });
+
+  test("filter by level", async ({ page }) => {
+    await openBank(page);
+    await page.getByLabel("Level", { exact: true }).selectOption({ label: "Behavioral + technical" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Behavioral + technical" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Past Experience", exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "CAP in Practice", exact: true })).toHaveCount(0);
+    await page.getByRole("link", { name: "Clear filters" }).click();
+    await expect(page.getByRole("link", { name: "CAP in Practice", exact: true })).toBeVisible();
+  });
+});
+
+test("a missing page answers 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/questions/no-such-question");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the question bank" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Question bank" })).toBeVisible();
+});
+
+test("the study guide is one click from the header", async ({ page }) => {
+  await openBank(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Study guide" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "How to Prepare" })).toBeVisible();
+  await expect(page.getByText("Clarify requirements (5 seconds)")).toBeVisible();
+});
+
+test.describe("at 360 px wide", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  for (const path of ["/", "/questions/quorum-loss-incident?reveal=1", "/study-guide"]) {
+    test(`${path} does not scroll sideways`, async ({ page }) => {
+      await page.goto(path);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
+
+test("dark mode follows the system setting", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/");
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: "light" });
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(dark).toBe("rgb(21, 23, 26)");
+  expect(light).toBe("rgb(251, 250, 247)");
+});
+
+test("every control has an accessible name and each page one h1", async ({ page }) => {
+  for (const path of ["/", "/questions/cap-mysql-partition", "/study-guide"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+    for (const control of await page.getByRole("button").all()) {
+      await expect(control).toHaveAccessibleName(/\S/);
+    }
+    for (const control of await page.getByRole("combobox").all()) {
+      await expect(control).toHaveAccessibleName(/\S/);
+    }
+    for (const link of await page.getByRole("link").all()) {
+      await expect(link).toHaveAccessibleName(/\S/);
+    }
+  }
+});
