@@ -1,12 +1,17 @@
 //! Logging. `RUST_LOG` overrides the default filter.
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     // A second initialisation (tests start several servers) is harmless and ignored.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        // Colour codes only for a person at a terminal, not for log files and pipes.
+        .with_ansi(std::io::stdout().is_terminal())
+        .try_init();
 }
 
 /// Prints a start-up failure with its whole cause chain and returns a failing exit code.

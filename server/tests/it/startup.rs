@@ -77,3 +77,91 @@ async fn the_database_file_and_its_directory_are_created() {
     let app = spawn_app().await;
     assert!(app.dir.path().join("rehearse.db").is_file());
 }
+
+#[tokio::test]
+async fn a_failed_migration_stops_start_up() {
+    let db_dir = tempfile::tempdir().expect("tempdir");
+    // A database that already has a `questions` table which no migration created.
+    let url = format!("sqlite://{}", db_dir.path().join("rehearse.db").display());
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+        .expect("url")
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
+    sqlx::query("CREATE TABLE questions (id INTEGER PRIMARY KEY)")
+        .execute(&pool)
+        .await
+        .expect("create");
+    pool.close().await;
+
+    let message = build(db_dir.path(), &content_dir()).await.err().expect("fails").to_string();
+    assert!(message.contains("migration failed"), "{message}");
+}
+
+/// The real binary: prints where its database is, serves, and exits cleanly on SIGTERM.
+#[test]
+fn the_binary_shuts_down_gracefully_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let db_dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", format!("sqlite://{}", db_dir.path().join("r.db").display()))
+        .env("REHEARSE_CONTENT_DIR", content_dir())
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut printed_database = false;
+    let addr = loop {
+        let line = lines.next().expect("the server logs until it listens").expect("utf-8");
+        printed_database |= line.contains("database") && line.contains("r.db");
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    assert!(printed_database, "the database path is printed at start-up");
+    let response = std::net::TcpStream::connect(&addr);
+    assert!(response.is_ok(), "it accepts connections on {addr}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "clean exit after SIGTERM: {exit}");
+}
+
+/// The real binary refuses to start on broken content and says why, on stderr.
+#[test]
+fn the_binary_reports_broken_content_and_exits_non_zero() {
+    use std::process::Command;
+
+    let db_dir = tempfile::tempdir().expect("tempdir");
+    let content = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(content.path().join("questions")).expect("mkdir");
+    fs::write(content.path().join("questions/bad.md"), "no front matter\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", format!("sqlite://{}", db_dir.path().join("r.db").display()))
+        .env("REHEARSE_CONTENT_DIR", content.path())
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.md:1: the file must begin with TOML front matter"), "{stderr}");
+}
