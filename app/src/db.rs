@@ -103,3 +103,68 @@ impl Db {
         self.writer.close().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn connections_use_the_durable_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!(
+            "sqlite://{}",
+            dir.path().join("nested/dir/rehearse.db").display()
+        );
+        let db = Db::connect(&url)
+            .await
+            .expect("connect creates the directory and the file");
+        assert!(dir.path().join("nested/dir/rehearse.db").is_file());
+        for pool in [db.writer(), db.reader()] {
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            assert_eq!(journal, "wal");
+            assert_eq!(synchronous, 2, "FULL");
+            assert_eq!(foreign_keys, 1);
+            assert_eq!(busy_timeout, 5000);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_reader_cannot_write() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("r.db").display()))
+            .await
+            .expect("connect");
+        db.migrate().await.expect("migrate");
+        let write =
+            sqlx::query("INSERT INTO pages (slug, title, body_html) VALUES ('a', 'b', 'c')")
+                .execute(db.reader())
+                .await;
+        assert!(
+            write.is_err(),
+            "writes go through the single writer connection"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bad_url_is_reported_with_the_url() {
+        let err = Db::connect("postgres://nope")
+            .await
+            .expect_err("not sqlite");
+        assert!(err.to_string().contains("postgres://nope"), "{err}");
+    }
+}

@@ -93,7 +93,11 @@ async fn a_failed_migration_stops_start_up() {
         .expect("create");
     pool.close().await;
 
-    let message = build(db_dir.path(), &content_dir()).await.err().expect("fails").to_string();
+    let message = build(db_dir.path(), &content_dir())
+        .await
+        .err()
+        .expect("fails")
+        .to_string();
     assert!(message.contains("migration failed"), "{message}");
 }
 
@@ -107,7 +111,10 @@ fn the_binary_shuts_down_gracefully_on_sigterm() {
     let db_dir = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_rehearse"))
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", format!("sqlite://{}", db_dir.path().join("r.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", db_dir.path().join("r.db").display()),
+        )
         .env("REHEARSE_CONTENT_DIR", content_dir())
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
@@ -119,7 +126,10 @@ fn the_binary_shuts_down_gracefully_on_sigterm() {
     let mut lines = BufReader::new(stdout).lines();
     let mut printed_database = false;
     let addr = loop {
-        let line = lines.next().expect("the server logs until it listens").expect("utf-8");
+        let line = lines
+            .next()
+            .expect("the server logs until it listens")
+            .expect("utf-8");
         printed_database |= line.contains("database") && line.contains("r.db");
         if let Some(rest) = line.split("listening on http://").nth(1) {
             break rest.trim().to_owned();
@@ -139,7 +149,10 @@ fn the_binary_shuts_down_gracefully_on_sigterm() {
         if let Some(exit) = child.try_wait().expect("wait") {
             break exit;
         }
-        assert!(Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop within 10 s of SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "clean exit after SIGTERM: {exit}");
@@ -156,12 +169,18 @@ fn the_binary_reports_broken_content_and_exits_non_zero() {
     fs::write(content.path().join("questions/bad.md"), "no front matter\n").expect("write");
     let output = Command::new(env!("CARGO_BIN_EXE_rehearse"))
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", format!("sqlite://{}", db_dir.path().join("r.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", db_dir.path().join("r.db").display()),
+        )
         .env("REHEARSE_CONTENT_DIR", content.path())
         .env("RUST_LOG", "error")
         .output()
         .expect("the binary runs");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad.md:1: the file must begin with TOML front matter"), "{stderr}");
+    assert!(
+        stderr.contains("bad.md:1: the file must begin with TOML front matter"),
+        "{stderr}"
+    );
 }
