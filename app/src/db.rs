@@ -23,8 +23,8 @@ pub struct Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("`{url}` is not a usable SQLite database URL: {source}")]
-    Url { url: String, source: sqlx::Error },
+    #[error("`{url}` is not a usable database URL: {reason}")]
+    Url { url: String, reason: String },
     #[error("cannot create the database directory {}: {source}", dir.display())]
     Directory {
         dir: PathBuf,
@@ -44,11 +44,18 @@ pub enum DbError {
 impl Db {
     /// Opens (creating if needed) the SQLite database at `url`, e.g. `sqlite://data/rehearse.db`.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let bad_url = |reason: &str| DbError::Url {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        // sqlx would read any other scheme as a file name and create it.
+        if !url.starts_with("sqlite:") {
+            return Err(bad_url(
+                "expected sqlite://PATH, e.g. sqlite://data/rehearse.db",
+            ));
+        }
         let options = SqliteConnectOptions::from_str(url)
-            .map_err(|source| DbError::Url {
-                url: url.to_owned(),
-                source,
-            })?
+            .map_err(|e| bad_url(&e.to_string()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // A rating the learner saw acknowledged must survive a power cut.
@@ -56,6 +63,11 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let path = options.get_filename().to_owned();
+        if path.as_os_str() == ":memory:" || url.contains("mode=memory") {
+            return Err(bad_url(
+                "an in-memory database cannot be shared by the reader and writer pools; use a file",
+            ));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
                 dir: dir.to_owned(),
