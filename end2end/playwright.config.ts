@@ -43,7 +43,6 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
-      LEPTOS_ENV: "PROD",
       DATABASE_URL: "sqlite://target/e2e/rehearse.db",
       RUST_LOG: "warn",
     },

@@ -1,7 +1,8 @@
 //! Server functions: the only door from components to the server. Each one is thin: it parses
 //! its input into domain types, calls one `db` function, and maps the error through
-//! [`AppError`]. No SQL and no business rule lives here. The HTTP status of a failed call is
-//! set from the error variant by the server's middleware, in one place.
+//! [`AppError`]. No SQL and no business rule lives here. The HTTP status follows the error
+//! variant: for calls over HTTP the server's middleware sets it, and for calls made while
+//! rendering a page on the server the page's error view does.
 
 use crate::domain::{Concept, Level, QuestionDetail, QuestionSummary, StudyPage};
 use crate::error::AppError;
@@ -55,6 +56,10 @@ pub async fn get_question(slug: String) -> Result<Option<QuestionDetail>, AppErr
 #[server(prefix = "/api", endpoint = "get_page")]
 pub async fn get_page(slug: String) -> Result<Option<StudyPage>, AppError> {
     use support::*;
+    // A malformed slug names no page: a 404.
+    let Ok(slug) = crate::domain::PageSlug::parse(&slug) else {
+        return Ok(None);
+    };
     crate::db::pages::find_page(&db()?, &slug)
         .await
         .map_err(internal("loading a page"))

@@ -11,7 +11,7 @@
 
 mod document;
 
-use crate::domain::{Concept, Level, QuestionSlug};
+use crate::domain::{Concept, Level, PageSlug, QuestionSlug};
 use document::{Document, Section};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -36,7 +36,7 @@ pub struct QuestionDoc {
 /// A validated, rendered prose page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageDoc {
-    pub slug: QuestionSlug,
+    pub slug: PageSlug,
     pub title: String,
     pub body_html: String,
 }
@@ -78,6 +78,9 @@ impl ContentError {
 
 const TITLE_MAX: usize = 200;
 
+/// Pages the site's navigation links to; start-up refuses content without them.
+pub const REQUIRED_PAGES: [&str; 1] = ["study-guide"];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QuestionFront {
@@ -92,7 +95,7 @@ struct QuestionFront {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageFront {
-    slug: QuestionSlug,
+    slug: PageSlug,
     title: String,
 }
 
@@ -140,7 +143,7 @@ pub fn load(dir: &Path) -> Result<Bank, ContentError> {
     let pages_dir = dir.join("pages");
     let mut pages = Vec::new();
     if pages_dir.exists() {
-        let mut page_slugs: HashMap<QuestionSlug, PathBuf> = HashMap::new();
+        let mut page_slugs: HashMap<PageSlug, PathBuf> = HashMap::new();
         for path in markdown_files(&pages_dir)? {
             let page = parse_page(&path, &read(&path)?)?;
             if let Some(other) = page_slugs.insert(page.slug.clone(), path.clone()) {
@@ -155,6 +158,15 @@ pub fn load(dir: &Path) -> Result<Bank, ContentError> {
                 ));
             }
             pages.push(page);
+        }
+    }
+    for required in REQUIRED_PAGES {
+        if !pages.iter().any(|p| p.slug.as_str() == required) {
+            return Err(ContentError::new(
+                &pages_dir,
+                None,
+                format!("the page with slug `{required}` is missing; the site links to it"),
+            ));
         }
     }
     Ok(Bank { questions, pages })

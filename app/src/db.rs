@@ -21,20 +21,22 @@ pub struct Db {
     writer: SqlitePool,
 }
 
+/// Causes are exposed through `source()`, not repeated in the message, so a logged chain
+/// names each cause once.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("`{url}` is not a usable database URL: {reason}")]
     Url { url: String, reason: String },
-    #[error("cannot create the database directory {}: {source}", dir.display())]
+    #[error("cannot create the database directory {}", dir.display())]
     Directory {
         dir: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot open the database {}: {source}", path.display())]
+    #[error("cannot open the database {}", path.display())]
     Open { path: PathBuf, source: sqlx::Error },
-    #[error("a database migration failed: {0}")]
+    #[error("a database migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("database error: {0}")]
+    #[error("a database query failed")]
     Query(#[from] sqlx::Error),
     /// A stored value this build cannot read back (a row written by hand or by a newer build).
     #[error("unexpected value in the database: {0}")]
@@ -63,7 +65,7 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let path = options.get_filename().to_owned();
-        if path.as_os_str() == ":memory:" || url.contains("mode=memory") {
+        if url.contains(":memory:") || url.contains("mode=memory") {
             return Err(bad_url(
                 "an in-memory database cannot be shared by the reader and writer pools; use a file",
             ));

@@ -11,4 +11,4 @@ mod slug;
 pub use concept::Concept;
 pub use level::Level;
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
-pub use slug::{QuestionSlug, SlugError};
+pub use slug::{PageSlug, QuestionSlug, SlugError};

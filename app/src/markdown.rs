@@ -27,13 +27,56 @@ fn options() -> Options<'static> {
 
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
-    let html = markdown_to_html(markdown, &options());
-    SANITIZER.clean(&html).to_string()
+    sanitize(&markdown_to_html(markdown, &options()))
+}
+
+/// The second layer on its own, so its tests do not depend on what comrak already removed.
+fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, sanitize};
+
+    /// Exact output for representative input: a change in either library shows up here.
+    #[test]
+    fn snapshot_of_a_typical_answer() {
+        let md = "**Scenario A: Asynchronous replication (AP choice)**\n- Primary continues\n- Replica serves *stale* reads\n\n```bash\n$ ping node3.internal\n```\n\n---\n";
+        assert_eq!(
+            render(md),
+            "<p><strong>Scenario A: Asynchronous replication (AP choice)</strong></p>\n<ul>\n<li>Primary continues</li>\n<li>Replica serves <em>stale</em> reads</li>\n</ul>\n<pre><code>$ ping node3.internal\n</code></pre>\n<hr>\n"
+        );
+    }
+
+    #[test]
+    fn snapshot_of_hostile_input() {
+        let md = "Hi <script>alert(1)</script> [x](javascript:alert(1))";
+        assert_eq!(
+            render(md),
+            "<p>Hi alert(1) <a href=\"\" rel=\"noopener noreferrer nofollow\">x</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn the_sanitiser_alone_removes_what_a_renderer_might_let_through() {
+        for (html, forbidden) in [
+            ("<iframe src=\"https://evil.example\"></iframe>", "<iframe"),
+            ("<style>body{display:none}</style>", "<style"),
+            ("<img src=\"javascript:alert(1)\">", "javascript:"),
+            ("<a href=\"jav&#x61;script:alert(1)\">x</a>", "script:"),
+            ("<a href=\"data:text/html,<script>\">x</a>", "data:"),
+            ("<p onmouseover=\"alert(1)\">x</p>", "onmouseover"),
+            ("<svg><script>alert(1)</script></svg>", "<script"),
+            (
+                "<form action=\"https://evil.example\"><input></form>",
+                "<form",
+            ),
+        ] {
+            let clean = sanitize(html).to_lowercase();
+            assert!(!clean.contains(forbidden), "{html} → {clean}");
+        }
+    }
 
     #[test]
     fn renders_code_blocks_lists_and_emphasis() {

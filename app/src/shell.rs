@@ -39,7 +39,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/rehearse.css"/>
         <Title formatter=|text: String| format!("{text} · Rehearse")/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // rel="external" keeps the router from handling the click, so the browser moves
+            // keyboard focus to <main>, not just the scroll position.
+            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -3,11 +3,17 @@ import { filterByConcept, openBank, openQuestion, revealStrongAnswer, waitForHyd
 
 const strongAnswer = (page: Page) => page.getByRole("heading", { level: 2, name: "Strong answer" });
 
-/** The learner's path: bank → filter by concept → question → reveal. */
-async function studyCapInPractice(page: Page) {
+/**
+ * The learner's path: bank → filter by concept → question → reveal. With JavaScript, every
+ * step after a full page load waits for hydration, so the clicks exercise the hydrated app.
+ */
+async function studyCapInPractice(page: Page, { javaScript }: { javaScript: boolean }) {
   await openBank(page);
+  if (javaScript) await waitForHydration(page);
   await filterByConcept(page, "CAP and consistency");
   await expect(page).toHaveURL(/concept=cap/);
+  // The filter form is a plain GET: a full page load, hydrated afresh.
+  if (javaScript) await waitForHydration(page);
   await expect(page.getByRole("link", { name: "CAP in Practice", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Trade-offs Explanation", exact: true })).toHaveCount(0);
 
@@ -37,9 +43,26 @@ test.describe("with JavaScript", () => {
   });
 
   test("study a question once hydrated", async ({ page }) => {
-    await openBank(page);
+    await studyCapInPractice(page, { javaScript: true });
+    // Revealed in place by the hydrated app, not by reloading with ?reveal=1.
+    await expect(page).not.toHaveURL(/reveal=1/);
+  });
+
+  for (const path of ["/study-guide", "/questions/multi-region-checkout?reveal=1"]) {
+    test(`${path} hydrates without errors`, async ({ page }) => {
+      await page.goto(path);
+      await waitForHydration(page);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+    });
+  }
+
+  test("the skip link moves keyboard focus to the content", async ({ page }) => {
+    await page.goto("/study-guide");
     await waitForHydration(page);
-    await studyCapInPractice(page);
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("main")).toBeFocused();
   });
 
   test("client-side navigation keeps the page hydrated and Reveal toggles in place", async ({ page }) => {
@@ -79,8 +102,11 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("study a question with plain links and forms", async ({ page }) => {
-    await studyCapInPractice(page);
+    await studyCapInPractice(page, { javaScript: false });
     await expect(page).toHaveURL(/reveal=1/);
+    await page.getByRole("button", { name: "Hide the strong answer" }).click();
+    await expect(page).not.toHaveURL(/reveal=1/);
+    await expect(strongAnswer(page)).toBeHidden();
   });
 
   test("filter by level", async ({ page }) => {
@@ -113,7 +139,13 @@ test("the study guide is one click from the header", async ({ page }) => {
 test.describe("at 360 px wide", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  for (const path of ["/", "/questions/quorum-loss-incident?reveal=1", "/study-guide"]) {
+  const longBadValue = "m".repeat(60);
+  for (const path of [
+    "/",
+    "/questions/quorum-loss-incident?reveal=1",
+    "/study-guide",
+    `/?level=${longBadValue}&concept=${longBadValue}`,
+  ]) {
     test(`${path} does not scroll sideways`, async ({ page }) => {
       await page.goto(path);
       const overflow = await page.evaluate(

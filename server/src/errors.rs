@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Larger error bodies are not ours; they pass through untouched.
+/// Our error bodies are a few hundred bytes; a larger one is not ours and is replaced.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
 pub async fn server_fn_status(request: Request, next: Next) -> Response {
@@ -26,7 +26,13 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
         Ok(bytes) => bytes,
         Err(err) => {
             tracing::error!(%err, "could not read a server function's error body");
-            return Response::from_parts(parts, Body::from(AppError::Internal.to_string()));
+            let body = serde_json::to_vec(&AppError::Internal).unwrap_or_default();
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            parts.headers.insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+            return Response::from_parts(parts, Body::from(body));
         }
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes)

@@ -22,15 +22,22 @@ pub enum StartupError {
     Settings(#[from] SettingsError),
     #[error(transparent)]
     Database(#[from] DbError),
+    /// The content error is the whole message (file, line, fault), so it is not also a source.
     #[error("invalid content: {0}")]
-    Content(#[from] ContentError),
-    #[error("cannot listen on {addr}: {source}")]
+    Content(ContentError),
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
+}
+
+impl From<ContentError> for StartupError {
+    fn from(err: ContentError) -> Self {
+        StartupError::Content(err)
+    }
 }
 
 /// Router state: what axum handlers and, through context, server functions can reach.
@@ -127,9 +134,10 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        // Dynamic pages are compressed at a low level: the default brotli level costs several
-        // times the throughput for a few percent of size.
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
+        // Dynamic pages are compressed at a low level: the default brotli level costs several
+        // times the throughput for a few percent of size. Static assets are served
+        // precompressed (cargo leptos --precompress), which this layer leaves alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -3,9 +3,16 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Shown where a page's data could not be loaded.
+/// Shown where a page's data could not be loaded. On the server it also sets the response
+/// status from the error, so a failed page is never reported as 200.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status_code())
+    {
+        response.set_status(status);
+    }
     view! {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>

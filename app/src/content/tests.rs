@@ -84,13 +84,7 @@ fn slug_is_stable_when_the_title_changes() {
 
 #[test]
 fn windows_line_endings_are_accepted() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fs::create_dir(dir.path().join("questions")).expect("mkdir");
-    fs::write(
-        dir.path().join("questions/a.md"),
-        VALID.replace('\n', "\r\n"),
-    )
-    .expect("write");
+    let dir = write_bank(&[("a.md", VALID.replace('\n', "\r\n"))]);
     let bank = load(dir.path()).expect("loads");
     assert_eq!(bank.questions[0].rubric.len(), 2);
 }
@@ -166,12 +160,48 @@ fn unknown_field() {
 fn empty_title() {
     let e = error(&VALID.replace("\"CAP in Practice\"", "\"  \""));
     assert_eq!(e.line, Some(3), "{e}");
+    assert_eq!(e.message, "`title` is empty");
+}
+
+#[test]
+fn over_long_title() {
+    let e = error(&VALID.replace("CAP in Practice", &"x".repeat(201)));
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("longer than 200"), "{e}");
 }
 
 #[test]
 fn empty_key_term() {
     let e = error(&VALID.replace("\"partition\"", "\" \""));
     assert_eq!(e.line, Some(7), "{e}");
+    assert!(e.message.contains("non-empty term"), "{e}");
+}
+
+#[test]
+fn no_key_terms() {
+    let e = error(&VALID.replace("[\"replication lag\", \"partition\"]", "[]"));
+    assert_eq!(e.line, Some(7), "{e}");
+    assert!(e.message.contains("at least one"), "{e}");
+}
+
+#[test]
+fn duplicate_key_term_ignoring_case() {
+    let e = error(&VALID.replace("\"partition\"", "\"Replication Lag\""));
+    assert_eq!(e.line, Some(7), "{e}");
+    assert!(e.message.contains("listed twice"), "{e}");
+}
+
+#[test]
+fn order_starts_at_one() {
+    let e = error(&VALID.replace("order = 3", "order = 0"));
+    assert_eq!(e.line, Some(6), "{e}");
+    assert_eq!(e.message, "`order` starts at 1");
+}
+
+#[test]
+fn negative_order_is_a_front_matter_error() {
+    let e = error(&VALID.replace("order = 3", "order = -2"));
+    assert_eq!(e.line, Some(6), "{e}");
 }
 
 #[test]
@@ -209,6 +239,7 @@ fn empty_section() {
 fn text_before_first_section() {
     let e = error(&VALID.replace("\n## Prompt", "Intro\n## Prompt"));
     assert_eq!(e.line, Some(9), "{e}");
+    assert!(e.message.contains("text before the first section"), "{e}");
 }
 
 #[test]
@@ -241,13 +272,68 @@ fn error_display_names_file_and_line() {
     );
 }
 
+const GUIDE: &str =
+    "+++\nslug = \"study-guide\"\ntitle = \"How to Prepare\"\n+++\n\n1. Practise.\n";
+
+/// A content directory with these question files and the required study guide.
 fn write_bank(files: &[(&str, String)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::create_dir(dir.path().join("questions")).expect("mkdir");
+    fs::create_dir(dir.path().join("pages")).expect("mkdir");
+    fs::write(dir.path().join("pages/study-guide.md"), GUIDE).expect("write");
     for (name, text) in files {
         fs::write(dir.path().join("questions").join(name), text).expect("write");
     }
     dir
+}
+
+#[test]
+fn a_valid_bank_loads() {
+    let dir = write_bank(&[("a.md", VALID.to_owned())]);
+    let bank = load(dir.path()).expect("valid");
+    assert_eq!(bank.questions.len(), 1);
+    assert_eq!(bank.pages[0].slug.href(), "/study-guide");
+}
+
+#[test]
+fn the_study_guide_is_required() {
+    let dir = write_bank(&[("a.md", VALID.to_owned())]);
+    fs::remove_file(dir.path().join("pages/study-guide.md")).expect("rm");
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(e.message.contains("`study-guide` is missing"), "{e}");
+}
+
+#[test]
+fn a_page_without_text() {
+    let e = parse_page(
+        Path::new("p.md"),
+        "+++\nslug = \"a\"\ntitle = \"A\"\n+++\n\n  \n",
+    )
+    .expect_err("rejected");
+    assert_eq!(e.line, Some(5), "{e}");
+    assert_eq!(e.message, "the page has no text");
+}
+
+#[test]
+fn a_page_with_broken_front_matter() {
+    let e = parse_page(
+        Path::new("p.md"),
+        "+++\nslug = \"a\"\ntitle = A\n+++\nText\n",
+    )
+    .expect_err("rejected");
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.starts_with("front matter:"), "{e}");
+}
+
+#[test]
+fn duplicate_page_slug_names_both_files() {
+    let dir = write_bank(&[("a.md", VALID.to_owned())]);
+    fs::write(dir.path().join("pages/again.md"), GUIDE).expect("write");
+    let e = load(dir.path()).expect_err("rejected");
+    assert!(
+        e.message.contains("duplicate page slug `study-guide`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -303,6 +389,22 @@ fn non_utf8_file_is_named() {
 fn the_seed_bank_loads() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let bank = load(&dir).expect("the shipped content is valid");
+    // Slugs are permanent: learners' attempts will point at them. This list may only grow.
+    let slugs: Vec<&str> = bank.questions.iter().map(|q| q.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "performance-vs-scalability",
+            "log-aggregation-throughput",
+            "cap-mysql-partition",
+            "trading-order-latency",
+            "scaling-a-monolith",
+            "multi-region-checkout",
+            "distributed-rate-limiter",
+            "quorum-loss-incident",
+            "consistency-vs-availability-story",
+        ]
+    );
     let titles: Vec<(&str, u8)> = bank
         .questions
         .iter()

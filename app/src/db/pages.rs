@@ -2,7 +2,7 @@
 
 use super::{Db, DbError};
 use crate::content::PageDoc;
-use crate::domain::StudyPage;
+use crate::domain::{PageSlug, StudyPage};
 
 /// Replaces the stored pages with `pages` in one transaction. Pages hold no learner data.
 pub async fn sync_pages(db: &Db, pages: &[PageDoc]) -> Result<(), DbError> {
@@ -20,15 +20,18 @@ pub async fn sync_pages(db: &Db, pages: &[PageDoc]) -> Result<(), DbError> {
     Ok(())
 }
 
-pub async fn find_page(db: &Db, slug: &str) -> Result<Option<StudyPage>, DbError> {
+pub async fn find_page(db: &Db, slug: &PageSlug) -> Result<Option<StudyPage>, DbError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT slug, title, body_html FROM pages WHERE slug = $1")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_optional(db.reader())
             .await?;
-    Ok(row.map(|(slug, title, body_html)| StudyPage {
-        slug,
-        title,
-        body_html,
-    }))
+    row.map(|(slug, title, body_html)| {
+        Ok(StudyPage {
+            slug: PageSlug::try_from(slug).map_err(|e| DbError::Corrupt(e.to_string()))?,
+            title,
+            body_html,
+        })
+    })
+    .transpose()
 }

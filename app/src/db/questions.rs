@@ -6,7 +6,7 @@ use crate::domain::{Concept, Level, QuestionDetail, QuestionSlug, QuestionSummar
 use sqlx::{Sqlite, Transaction};
 use std::collections::{BTreeMap, HashSet};
 
-/// What a bank synchronisation changed.
+/// What a bank synchronisation did: how many questions it wrote and how many it retired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SyncReport {
     pub loaded: usize,

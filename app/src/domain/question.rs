@@ -1,6 +1,6 @@
 //! What the pages receive about questions: already rendered, already sanitised.
 
-use super::{Concept, Level, QuestionSlug};
+use super::{Concept, Level, PageSlug, QuestionSlug};
 use serde::{Deserialize, Serialize};
 
 /// One row of the bank.
@@ -30,7 +30,7 @@ pub struct QuestionDetail {
 /// A page of prose from `content/pages/`, such as the study guide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudyPage {
-    pub slug: String,
+    pub slug: PageSlug,
     pub title: String,
     pub body_html: String,
 }

@@ -6,6 +6,7 @@ use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Listed in `content::REQUIRED_PAGES`, so start-up guarantees the page exists.
 pub const GUIDE_SLUG: &str = "study-guide";
 
 #[component]

@@ -195,3 +195,55 @@ async fn server_functions_answer_over_http() {
         "bad input is the client's error, not a 500"
     );
 }
+
+/// Breaks the running server's database behind its back, as a failed disk or a bad manual
+/// edit would.
+async fn break_the_database(app: &crate::common::TestApp) {
+    let url = format!("sqlite://{}", app.dir.path().join("rehearse.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+    sqlx::query("DROP TABLE question_concepts")
+        .execute(&pool)
+        .await
+        .expect("drop");
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn a_database_failure_is_a_500_with_a_clear_sentence_not_a_200() {
+    let app = spawn_app().await;
+    break_the_database(&app).await;
+    let (status, body) = app.get("/").await;
+    assert_eq!(status, 500);
+    assert!(body.contains("role=\"alert\""), "the error is announced");
+    assert!(body.contains("Something went wrong on our side"));
+    assert!(
+        !body.contains("question_concepts"),
+        "no internal detail leaks"
+    );
+
+    let response = app
+        .client
+        .post(format!("{}/api/list_questions", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 500);
+    assert_eq!(response.text().await.expect("body"), "\"Internal\"");
+}
+
+#[tokio::test]
+async fn a_missing_question_over_http_is_null_not_an_error() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(format!("{}/api/get_question", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("slug=NOT%20A%20SLUG")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.expect("body"), "null");
+}

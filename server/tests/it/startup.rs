@@ -73,7 +73,7 @@ async fn starting_twice_on_the_same_database_is_idempotent() {
 }
 
 #[tokio::test]
-async fn the_database_file_and_its_directory_are_created() {
+async fn the_database_file_is_created() {
     let app = spawn_app().await;
     assert!(app.dir.path().join("rehearse.db").is_file());
 }
