@@ -121,6 +121,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::Row;
 
     #[tokio::test]
     async fn connections_use_the_durable_settings() {
@@ -134,26 +135,22 @@ mod tests {
             .expect("connect creates the directory and the file");
         assert!(dir.path().join("nested/dir/rehearse.db").is_file());
         for pool in [db.writer(), db.reader()] {
-            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-                .fetch_one(pool)
-                .await
-                .expect("pragma");
-            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-                .fetch_one(pool)
-                .await
-                .expect("pragma");
-            let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-                .fetch_one(pool)
-                .await
-                .expect("pragma");
-            let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-                .fetch_one(pool)
-                .await
-                .expect("pragma");
-            assert_eq!(journal, "wal");
-            assert_eq!(synchronous, 2, "FULL");
-            assert_eq!(foreign_keys, 1);
-            assert_eq!(busy_timeout, 5000);
+            for (pragma, expected) in [
+                ("journal_mode", "wal"),
+                ("synchronous", "2"), // FULL
+                ("foreign_keys", "1"),
+                ("busy_timeout", "5000"),
+            ] {
+                let row = sqlx::query(&format!("PRAGMA {pragma}"))
+                    .fetch_one(pool)
+                    .await
+                    .expect("pragma");
+                let value: String = match row.try_get::<String, _>(0) {
+                    Ok(text) => text,
+                    Err(_) => row.try_get::<i64, _>(0).expect("number").to_string(),
+                };
+                assert_eq!(value, expected, "PRAGMA {pragma}");
+            }
         }
     }
 

@@ -59,6 +59,22 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Calls a server function the way the browser does: a urlencoded POST.
+    pub async fn post_form(&self, path: &str, body: &str) -> (u16, String) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
 /// Leptos marks hydration boundaries with comments (`<!>`, `<!--<() />-->`); tests compare
 /// the markup a reader sees, so the markers are removed.
 pub fn without_markers(html: &str) -> String {

@@ -169,31 +169,14 @@ async fn unknown_paths_and_questions_answer_404() {
 #[tokio::test]
 async fn server_functions_answer_over_http() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(format!("{}/api/get_question", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("slug=cap-mysql-partition")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.expect("body");
+    let (status, body) = app
+        .post_form("/api/get_question", "slug=cap-mysql-partition")
+        .await;
+    assert_eq!(status, 200);
     assert!(body.contains("\"title\":\"CAP in Practice\""), "{body}");
 
-    let response = app
-        .client
-        .post(format!("{}/api/list_questions", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("level=banana")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(
-        response.status().as_u16(),
-        400,
-        "bad input is the client's error, not a 500"
-    );
+    let (status, body) = app.post_form("/api/list_questions", "level=banana").await;
+    assert_eq!(status, 400, "bad input is the client's error, not a 500");
 }
 
 /// Breaks the running server's database behind its back, as a failed disk or a bad manual
@@ -221,29 +204,17 @@ async fn a_database_failure_is_a_500_with_a_clear_sentence_not_a_200() {
         "no internal detail leaks"
     );
 
-    let response = app
-        .client
-        .post(format!("{}/api/list_questions", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 500);
-    assert_eq!(response.text().await.expect("body"), "\"Internal\"");
+    let (status, body) = app.post_form("/api/list_questions", "").await;
+    assert_eq!(status, 500);
+    assert_eq!(body, "\"Internal\"");
 }
 
 #[tokio::test]
 async fn a_missing_question_over_http_is_null_not_an_error() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(format!("{}/api/get_question", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("slug=NOT%20A%20SLUG")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.expect("body"), "null");
+    let (status, body) = app
+        .post_form("/api/get_question", "slug=NOT%20A%20SLUG")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body, "null");
 }
