@@ -177,6 +177,10 @@ async fn server_functions_answer_over_http() {
 
     let (status, body) = app.post_form("/api/list_questions", "level=banana").await;
     assert_eq!(status, 400, "bad input is the client's error, not a 500");
+    assert!(
+        body.starts_with("{\"InvalidInput\":"),
+        "the error body is kept: {body}"
+    );
 }
 
 /// Breaks the running server's database behind its back, as a failed disk or a bad manual
