@@ -35,6 +35,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    crate::csp::apply_page_policy();
     view! {
         <Stylesheet id="leptos" href="/pkg/rehearse.css"/>
         <Title formatter=|text: String| format!("{text} · Rehearse")/>

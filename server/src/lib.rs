@@ -2,6 +2,7 @@
 //! `main.rs` only wires these together, so tests can start the real server on port 0.
 
 pub mod errors;
+pub mod security;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -125,6 +125,7 @@ fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
     let context = move || provide_context(db.clone());
+    let [csp, nosniff, referrer, frames] = crate::security::header_layers();
     Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -135,10 +136,17 @@ fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
+        .layer(axum::middleware::from_fn(
+            crate::security::refuse_cross_site,
+        ))
         // Dynamic pages are compressed at a low level: the default brotli level costs several
         // times the throughput for a few percent of size. Static assets are served
         // precompressed (cargo leptos --precompress), which this layer leaves alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(csp)
+        .layer(nosniff)
+        .layer(referrer)
+        .layer(frames)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -24,8 +24,18 @@ pub fn settings(db_dir: &Path, content: &Path) -> Settings {
     settings
 }
 
+/// Logs go through the test harness, so they show only for a failing test.
+fn init_test_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
+}
+
 pub async fn build(db_dir: &Path, content: &Path) -> Result<Application, StartupError> {
-    server::telemetry::init();
+    init_test_logs();
     Application::build(settings(db_dir, content)).await
 }
 

@@ -3,4 +3,5 @@
 
 mod common;
 mod pages;
+mod security;
 mod startup;

@@ -1,0 +1,104 @@
+//! Cross-site request refusal and security headers, over real HTTP.
+
+use crate::common::spawn_app;
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/questions/cap-mysql-partition",
+        "/nowhere",
+        "/favicon.svg",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("sent");
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let csp = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_allows_exactly_its_own_inline_script_by_nonce() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("sent");
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let body = response.text().await.expect("body");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page policy names a nonce");
+    assert!(nonce.len() >= 16, "a nonce worth the name: {nonce}");
+    assert!(body.contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")));
+    // Leptos also inlines the resolved resources for hydration: each carries the nonce.
+    let scripts = body.matches("<script").count();
+    assert!(scripts >= 2, "the hydration script and the resource data");
+    assert_eq!(
+        body.matches(&format!("<script nonce=\"{nonce}\">")).count() + 1,
+        scripts,
+        "every inline script carries this response's nonce"
+    );
+
+    let again = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("sent");
+    let second = again.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(!second.contains(nonce), "a fresh nonce for every response");
+}
+
+/// Calls a server function with extra request headers; returns the status and body.
+async fn call_with(app: &crate::common::TestApp, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut request = app
+        .client
+        .post(format!("{}/api/get_question", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("slug=cap-mysql-partition");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn a_cross_site_server_function_call_is_refused() {
+    let app = spawn_app().await;
+    let (status, body) = call_with(&app, &[("origin", "https://evil.example")]).await;
+    assert_eq!(status, 403);
+    assert!(body.contains("another site"), "{body}");
+    assert!(!body.contains("CAP in Practice"), "the handler did not run");
+
+    let (status, _) = call_with(&app, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(status, 403);
+
+    let (status, _) = call_with(&app, &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(status, 200);
+
+    let (status, body) = call_with(&app, &[("origin", app.base.as_str())]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("CAP in Practice"), "{body}");
+}
