@@ -7,12 +7,15 @@
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 
-/// The policy for a page whose inline scripts carry `nonce`.
-pub fn page_policy(nonce: &str) -> String {
+/// The policy for a page whose inline scripts carry `nonce`. `live_reload` (only under
+/// `cargo leptos watch`) also lets the reload script open its websocket.
+pub fn page_policy(nonce: &str, live_reload: bool) -> String {
+    let websocket = if live_reload { " ws: wss:" } else { "" };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{websocket}; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     )
 }
 
@@ -23,7 +26,9 @@ pub fn apply_page_policy() {
     else {
         return;
     };
-    match http::HeaderValue::from_str(&page_policy(&nonce)) {
+    // The same test leptos's <AutoReload> makes before it adds its script.
+    let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
+    match http::HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
         Ok(value) => response.insert_header(http::header::CONTENT_SECURITY_POLICY, value),
         // A nonce is base64 and always a valid header value; if that ever changed, the
         // server's strict default policy still applies, which fails closed.
@@ -37,10 +42,16 @@ mod tests {
 
     #[test]
     fn allows_our_scripts_and_wasm_and_nothing_inline_without_the_nonce() {
-        let policy = page_policy("abc123");
+        let policy = page_policy("abc123", false);
         assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
         assert!(!policy.contains(" 'unsafe-eval'"), "only wasm-unsafe-eval");
+        assert!(policy.contains("connect-src 'self';"));
+    }
+
+    #[test]
+    fn live_reload_may_open_its_websocket() {
+        assert!(page_policy("n", true).contains("connect-src 'self' ws: wss:;"));
     }
 }
