@@ -100,60 +100,32 @@ pub fn BankPage() -> impl IntoView {
 
 #[component]
 fn FilterForm(filter: Memo<BankFilter>) -> impl IntoView {
-    let level_error = move || filter.with(|f| f.level_error.clone());
-    let concept_error = move || filter.with(|f| f.concept_error.clone());
+    let levels = Level::ALL
+        .into_iter()
+        .map(|level| (level.number().to_string(), level.heading()))
+        .collect();
+    let concepts = Concept::ALL
+        .into_iter()
+        .map(|concept| (concept.slug().to_owned(), concept.label().to_owned()))
+        .collect();
     view! {
         <form class="filters" method="get" action="/" role="search" aria-label="Filter questions">
-            <div class="field">
-                <label for="filter-level">"Level"</label>
-                <select
-                    id="filter-level"
-                    name="level"
-                    aria-invalid=move || level_error().is_some().then_some("true")
-                    aria-describedby=move || level_error().is_some().then_some("filter-level-error")
-                >
-                    <option value="" selected=move || filter.with(|f| f.level.is_none())>"All levels"</option>
-                    {Level::ALL
-                        .into_iter()
-                        .map(|level| view! {
-                            <option
-                                value=level.number().to_string()
-                                selected=move || filter.with(|f| f.level == Some(level))
-                            >
-                                {level.heading()}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                {move || level_error().map(|msg| view! {
-                    <p id="filter-level-error" class="field-error" role="alert">{msg}</p>
-                })}
-            </div>
-            <div class="field">
-                <label for="filter-concept">"Concept"</label>
-                <select
-                    id="filter-concept"
-                    name="concept"
-                    aria-invalid=move || concept_error().is_some().then_some("true")
-                    aria-describedby=move || concept_error().is_some().then_some("filter-concept-error")
-                >
-                    <option value="" selected=move || filter.with(|f| f.concept.is_none())>"All concepts"</option>
-                    {Concept::ALL
-                        .into_iter()
-                        .map(|concept| view! {
-                            <option
-                                value=concept.slug()
-                                selected=move || filter.with(|f| f.concept == Some(concept))
-                            >
-                                {concept.label()}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-                {move || concept_error().map(|msg| view! {
-                    <p id="filter-concept-error" class="field-error" role="alert">{msg}</p>
-                })}
-            </div>
+            <FilterSelect
+                name="level"
+                label="Level"
+                all_label="All levels"
+                options=levels
+                selected=Signal::derive(move || filter.with(|f| f.level.map(|l| l.number().to_string())))
+                error=Signal::derive(move || filter.with(|f| f.level_error.clone()))
+            />
+            <FilterSelect
+                name="concept"
+                label="Concept"
+                all_label="All concepts"
+                options=concepts
+                selected=Signal::derive(move || filter.with(|f| f.concept.map(|c| c.slug().to_owned())))
+                error=Signal::derive(move || filter.with(|f| f.concept_error.clone()))
+            />
             <div class="filter-actions">
                 <button type="submit">"Apply filters"</button>
                 <Show when=move || filter.with(BankFilter::is_active)>
@@ -161,6 +133,53 @@ fn FilterForm(filter: Memo<BankFilter>) -> impl IntoView {
                 </Show>
             </div>
         </form>
+    }
+}
+
+/// One labelled filter: a select whose first option means "no filter", with its error, if
+/// any, announced and tied to the control.
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    all_label: &'static str,
+    /// (value, text) pairs.
+    options: Vec<(String, String)>,
+    selected: Signal<Option<String>>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    let error_id = format!("filter-{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || error.with(Option::is_some).then(|| described_by.clone())
+            >
+                <option value="" selected=move || selected.with(Option::is_none)>{all_label}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let this = value.clone();
+                        view! {
+                            <option
+                                value=value
+                                selected=move || selected.with(|s| s.as_deref() == Some(this.as_str()))
+                            >
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {move || error.get().map(|msg| view! {
+                <p id=error_id.clone() class="field-error" role="alert">{msg}</p>
+            })}
+        </div>
     }
 }
 

@@ -4,25 +4,28 @@
 use crate::common::{build, content_dir, spawn_app};
 use std::fs;
 
-#[tokio::test]
-async fn broken_content_stops_start_up_and_names_the_file() {
-    let db_dir = tempfile::tempdir().expect("tempdir");
+/// A content directory holding one question file, made from a seed question by `edit`.
+fn content_with(name: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
     let content = tempfile::tempdir().expect("tempdir");
     let questions = content.path().join("questions");
     fs::create_dir(&questions).expect("mkdir");
-    let good = fs::read_to_string(content_dir().join("questions/03-cap-mysql-partition.md"))
+    let seed = fs::read_to_string(content_dir().join("questions/03-cap-mysql-partition.md"))
         .expect("seed file");
-    fs::write(
-        questions.join("broken-level.md"),
-        good.replace("level = 1", "level = 12"),
-    )
-    .expect("write");
+    fs::write(questions.join(name), edit(seed)).expect("write");
+    content
+}
 
-    let err = build(db_dir.path(), content.path())
+#[tokio::test]
+async fn broken_content_stops_start_up_and_names_the_file() {
+    let db_dir = tempfile::tempdir().expect("tempdir");
+    let content = content_with("broken-level.md", |seed| {
+        seed.replace("level = 1", "level = 12")
+    });
+    let message = build(db_dir.path(), content.path())
         .await
         .err()
-        .expect("start-up fails");
-    let message = err.to_string();
+        .expect("start-up fails")
+        .to_string();
     assert!(message.contains("broken-level.md:4"), "{message}");
     assert!(message.contains("unknown level 12"), "{message}");
 }
@@ -30,18 +33,12 @@ async fn broken_content_stops_start_up_and_names_the_file() {
 #[tokio::test]
 async fn a_missing_section_stops_start_up() {
     let db_dir = tempfile::tempdir().expect("tempdir");
-    let content = tempfile::tempdir().expect("tempdir");
-    let questions = content.path().join("questions");
-    fs::create_dir(&questions).expect("mkdir");
-    let good = fs::read_to_string(content_dir().join("questions/03-cap-mysql-partition.md"))
-        .expect("seed file");
-    let cut = good
-        .split("## Strong answer")
-        .next()
-        .expect("prefix")
-        .to_owned();
-    fs::write(questions.join("no-answer.md"), cut).expect("write");
-
+    let content = content_with("no-answer.md", |seed| {
+        seed.split("## Strong answer")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
     let message = build(db_dir.path(), content.path())
         .await
         .err()
