@@ -3,11 +3,13 @@
 //! Nothing here touches the database or the DOM, so every rule is unit-testable on both
 //! targets.
 
+mod account;
 mod concept;
 mod level;
 mod question;
 mod slug;
 
+pub use account::{Password, PasswordError, Username, UsernameError};
 pub use concept::Concept;
 pub use level::Level;
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
