@@ -23,6 +23,8 @@ pub mod csp;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod password_hashing;
 
 /// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.
 #[cfg(feature = "hydrate")]
