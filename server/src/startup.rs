@@ -7,6 +7,7 @@ use app::content::{self, ContentError};
 use app::db::{self, Db, DbError};
 use app::shell::{App, shell};
 use axum::Router;
+use axum::handler::HandlerWithoutStateExt;
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -14,6 +15,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -126,15 +128,11 @@ fn router(state: AppState) -> Router {
     let db = state.db.clone();
     let context = move || provide_context(db.clone());
     let [csp, nosniff, referrer, frames] = crate::security::header_layers();
-    Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+    let router = Router::new().leptos_routes_with_context(&state, routes, context.clone(), {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    });
+    static_files_then_pages(router, &state.leptos_options, context)
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
         .layer(axum::middleware::from_fn(
             crate::security::refuse_cross_site,
@@ -149,6 +147,35 @@ fn router(state: AppState) -> Router {
         .layer(frames)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Files under the site root (the wasm bundle, styles, favicon), served precompressed when
+/// `cargo leptos --precompress` left `.br`/`.gz` siblings; any other path renders the app,
+/// whose router answers 404 with a way back.
+///
+/// leptos_axum's `file_and_error_handler` would do this too, but it serves a file inside a
+/// reactive owner that can inherit a concurrent page render's context and take that page's
+/// response headers (its CSP nonce; later, its cookies) onto the file's response. A plain
+/// `ServeDir` keeps the two apart; `a_page_render_never_lends_its_headers_to_a_concurrent_response`
+/// holds it there.
+fn static_files_then_pages(
+    router: Router<AppState>,
+    options: &LeptosOptions,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Router<AppState> {
+    let render = leptos_axum::render_app_async_with_context(context, {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
+    let pages = move |request: axum::extract::Request| render(request);
+    router.fallback_service(
+        ServeDir::new(&*options.site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false)
+            .call_fallback_on_method_not_allowed(true)
+            .fallback(pages.into_service()),
+    )
 }
 
 async fn shutdown_signal() {

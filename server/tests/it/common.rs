@@ -40,8 +40,17 @@ pub async fn build(db_dir: &Path, content: &Path) -> Result<Application, Startup
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_, _| {}).await
+}
+
+/// Like [`spawn_app`], with the settings adjusted first (the temporary directory is passed in
+/// for files the change needs).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestApp {
+    init_test_logs();
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = build(dir.path(), &content_dir())
+    let mut settings = settings(dir.path(), &content_dir());
+    adjust(&mut settings, dir.path());
+    let app = Application::build(settings)
         .await
         .expect("the server starts");
     let base = format!("http://{}", app.addr());

@@ -1,6 +1,6 @@
 //! Cross-site request refusal and security headers, over real HTTP.
 
-use crate::common::spawn_app;
+use crate::common::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -101,4 +101,57 @@ async fn a_cross_site_server_function_call_is_refused() {
     let (status, body) = call_with(&app, &[("origin", app.base.as_str())]).await;
     assert_eq!(status, 200);
     assert!(body.contains("CAP in Practice"), "{body}");
+}
+
+/// Static files and pages are served side by side; the headers a page render sets (its CSP
+/// with this response's nonce, later its cookies) must never end up on another response.
+/// leptos_axum's own static-file fallback could hand them to a concurrent static response,
+/// which left that page with the strict default policy and no styles or scripts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_render_never_lends_its_headers_to_a_concurrent_response() {
+    let app = spawn_app_with(|settings, dir| {
+        let site = dir.join("site");
+        std::fs::create_dir_all(site.join("pkg")).expect("site dir");
+        std::fs::write(site.join("pkg/rehearse.js"), "export {};").expect("js");
+        std::fs::write(site.join("favicon.svg"), "<svg/>").expect("svg");
+        settings.leptos.site_root = site.display().to_string().into();
+    })
+    .await;
+    let fetch = |path: &'static str| {
+        let client = app.client.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let response = client.get(url).send().await.expect("sent");
+            let status = response.status().as_u16();
+            let csp = response.headers()["content-security-policy"]
+                .to_str()
+                .expect("ascii")
+                .to_owned();
+            let body = response.text().await.expect("body");
+            (path, status, csp, body)
+        }
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..60 {
+        for path in ["/", "/pkg/rehearse.js", "/favicon.svg", "/study-guide"] {
+            tasks.spawn(fetch(path));
+        }
+    }
+    while let Some(result) = tasks.join_next().await {
+        let (path, status, csp, body) = result.expect("request task");
+        assert_eq!(status, 200, "{path}");
+        if path.ends_with(".js") || path.ends_with(".svg") {
+            assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
+        } else {
+            let nonce = csp
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("{path} has the page policy: {csp}"));
+            assert!(
+                body.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: its own nonce"
+            );
+        }
+    }
 }
