@@ -8,18 +8,48 @@ use crate::domain::{Concept, Level, QuestionDetail, QuestionSummary, StudyPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+pub mod account;
+
 #[cfg(feature = "ssr")]
 mod support {
+    use crate::auth::{Accounts, ClientAddress};
     use crate::db::{Db, DbError};
     use crate::error::AppError;
     use leptos::prelude::*;
 
-    /// The database handle the server provides as context.
-    pub fn db() -> Result<Db, AppError> {
-        use_context::<Db>().ok_or_else(|| {
-            tracing::error!("the database handle was not provided as context");
+    fn provided<T: Clone + Send + Sync + 'static>(what: &str) -> Result<T, AppError> {
+        use_context::<T>().ok_or_else(|| {
+            tracing::error!("{what} was not provided as context");
             AppError::Internal
         })
+    }
+
+    /// The database handle the server provides as context.
+    pub fn db() -> Result<Db, AppError> {
+        provided("the database handle")
+    }
+
+    pub fn accounts() -> Result<Accounts, AppError> {
+        provided("the accounts service")
+    }
+
+    /// The session of this request (tower-sessions puts it on the request).
+    pub async fn session() -> Result<tower_sessions::Session, AppError> {
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|err| AppError::internal("reading the session", err))
+    }
+
+    /// The client's address, which the server puts on every request.
+    pub fn client() -> Result<ClientAddress, AppError> {
+        provided::<http::request::Parts>("the request")?
+            .extensions
+            .get::<ClientAddress>()
+            .copied()
+            .ok_or_else(|| {
+                tracing::error!("the client address was not put on the request");
+                AppError::Internal
+            })
     }
 
     pub fn internal(context: &'static str) -> impl FnOnce(DbError) -> AppError {

@@ -1,5 +1,7 @@
 //! Pieces of UI shared by several pages.
 
 pub mod concepts;
+pub mod form;
 pub mod header;
 pub mod notice;
+pub mod session;

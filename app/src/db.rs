@@ -8,6 +8,9 @@
 
 pub mod pages;
 pub mod questions;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -9,7 +9,9 @@ mod level;
 mod question;
 mod slug;
 
-pub use account::{Password, PasswordError, Username, UsernameError};
+pub use account::{
+    AccountData, Password, PasswordError, SignedInUser, UserId, Username, UsernameError,
+};
 pub use concept::Concept;
 pub use level::Level;
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};

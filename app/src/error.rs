@@ -13,8 +13,17 @@ pub enum AppError {
     /// The request carried a value we cannot accept; the message says which and why.
     #[error("{0}")]
     InvalidInput(String),
+    /// One field of a form was not accepted; `field` is the input's name, so the form can
+    /// show `message` next to it.
+    #[error("{message}")]
+    Field { field: String, message: String },
     #[error("Please sign in to do that.")]
     Unauthorized,
+    /// Sign-in failed. The same words whether the account exists or not.
+    #[error("That username and password do not match an account.")]
+    WrongCredentials,
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("{0} was not found.")]
     NotFound(String),
     #[error("{0}")]
@@ -41,11 +50,27 @@ impl AppError {
         AppError::Internal
     }
 
+    pub fn field(field: &str, message: impl std::fmt::Display) -> Self {
+        AppError::Field {
+            field: field.to_owned(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The message for the input named `name`, when this error is about it.
+    pub fn message_for(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Field { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     /// The HTTP status a server function answers with for this error.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::InvalidInput(_) => 400,
-            AppError::Unauthorized => 401,
+            AppError::InvalidInput(_) | AppError::Field { .. } => 400,
+            AppError::Unauthorized | AppError::WrongCredentials => 401,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,

@@ -14,6 +14,8 @@ pub mod pages;
 pub mod shell;
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod common_passwords;
 #[cfg(feature = "ssr")]
 pub mod content;

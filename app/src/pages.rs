@@ -1,7 +1,10 @@
 //! One module per page. Pages fetch through server functions in [`crate::api`] and never
 //! touch the database.
 
+pub mod account;
 pub mod bank;
 pub mod guide;
 pub mod not_found;
 pub mod question;
+pub mod sign_in;
+pub mod sign_up;

@@ -1,7 +1,11 @@
 //! The HTML document and the router: which page answers which path.
 
 use crate::components::header::SiteHeader;
-use crate::pages::{bank::BankPage, guide::GuidePage, not_found::NotFound, question::QuestionPage};
+use crate::components::session::CurrentUser;
+use crate::pages::{
+    account::AccountPage, bank::BankPage, guide::GuidePage, not_found::NotFound,
+    question::QuestionPage, sign_in::SignInPage, sign_up::SignUpPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -37,6 +41,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     crate::csp::apply_page_policy();
+    CurrentUser::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/rehearse.css"/>
         <Title formatter=|text: String| format!("{text} · Rehearse")/>
@@ -54,6 +59,9 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("study-guide") view=GuidePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

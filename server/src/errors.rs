@@ -39,6 +39,12 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
         && let Ok(status) = StatusCode::from_u16(error.status_code())
     {
         parts.status = status;
+        if let AppError::TooManyAttempts { retry_after_secs } = error {
+            parts.headers.insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

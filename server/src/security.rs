@@ -6,9 +6,11 @@
 //!   form posts from our own pages carry `same-origin` and pass, with or without JavaScript.
 //!   A request with neither header is not from a browser page, so no ambient cookie could be
 //!   abused, and it passes.
-//! * Security headers: `nosniff`, no referrer, no framing, and a strict default CSP for
+//! * Security headers: `nosniff`, the referrer only to ourselves (`same-origin`: a form
+//!   posted without JavaScript is sent back to the page it came from), no framing, and a strict default CSP for
 //!   responses that are not pages (pages set their own, with a nonce; see `app::csp`).
 
+use app::auth::ClientAddress;
 use axum::extract::Request;
 use axum::http::header::{HOST, ORIGIN};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -74,7 +76,7 @@ pub fn header_layers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
         ),
         SetResponseHeaderLayer::overriding(
             header("referrer-policy"),
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ),
         // For browsers that predate CSP's frame-ancestors.
         SetResponseHeaderLayer::overriding(
@@ -82,6 +84,35 @@ pub fn header_layers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
             HeaderValue::from_static("DENY"),
         ),
     ]
+}
+
+/// Puts the client's address on the request as [`ClientAddress`], for throttling. Behind a
+/// reverse proxy the socket's peer is the proxy, so the settings can name the header the
+/// proxy writes; its last value is the one that proxy added, the only one it vouches for.
+pub async fn client_address(
+    axum::extract::State(header): axum::extract::State<Option<HeaderName>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let forwarded = header.as_ref().and_then(|name| {
+        request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .next_back()
+            .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok())
+    });
+    let address = forwarded
+        .or(peer)
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    request.extensions_mut().insert(ClientAddress(address));
+    next.run(request).await
 }
 
 #[cfg(test)]

@@ -3,20 +3,26 @@
 //! says what to fix; nothing is served from a half-loaded bank.
 
 use crate::settings::{Settings, SettingsError};
+use app::auth::Accounts;
 use app::content::{self, ContentError};
+use app::db::sessions::SqlSessionStore;
 use app::db::{self, Db, DbError};
+use app::password_hashing::Hasher;
 use app::shell::{App, shell};
 use axum::Router;
 use axum::handler::HandlerWithoutStateExt;
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -32,6 +38,8 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot prepare password hashing")]
+    Hasher(#[source] app::password_hashing::HashError),
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -47,6 +55,13 @@ impl From<ContentError> for StartupError {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub accounts: Accounts,
+}
+
+/// How sessions are kept: where, for how long, and how the cookie is marked.
+struct SessionSettings {
+    secure: bool,
+    inactivity: time::Duration,
 }
 
 pub struct Application {
@@ -83,13 +98,24 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr, source })?;
 
+        // Each hash holds 19 MiB; one per core keeps a burst of sign-ins within memory.
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let hasher = Hasher::new(cores).map_err(StartupError::Hasher)?;
         let state = AppState {
             leptos_options: settings.leptos,
             db: db.clone(),
+            accounts: Accounts {
+                hasher,
+                policy: settings.auth_policy,
+            },
+        };
+        let sessions = SessionSettings {
+            secure: settings.secure_cookies,
+            inactivity: time::Duration::days(i64::from(settings.session_days)),
         };
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, sessions, settings.client_ip_header),
             addr,
             db,
         })
@@ -107,6 +133,7 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and closes the
     /// database cleanly.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        let stop = shutdown_signal();
         tracing::info!("listening on http://{}", self.addr);
         // Leptos streams pages in several writes; without TCP_NODELAY each response would wait
         // for Nagle's algorithm (about 40 ms).
@@ -115,25 +142,91 @@ impl Application {
                 tracing::warn!(%err, "could not set TCP_NODELAY");
             }
         });
-        let served = axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let cleanup = tokio::spawn(clean_up_periodically(self.db.clone()));
+        let served = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await;
+        cleanup.abort();
         self.db.close().await;
         served.map_err(StartupError::Serve)
     }
 }
 
-fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+/// The app's routes, worked out once per process. Generating them renders the app with
+/// resource loading switched off by a process-wide flag (leptos #4773): a page render that
+/// started its resources meanwhile, in another `Application` of the same process (as tests
+/// run them), would wait forever. Computing them once, before any instance serves, closes
+/// that window; the list depends only on the code, so sharing it is safe.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Removes expired sessions and old throttle counters every hour. Any number of servers may
+/// run this at once: each pass is one idempotent `DELETE`.
+async fn clean_up_periodically(db: Db) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        ticks.tick().await;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if let Err(err) = db::sessions::delete_expired(&db, now).await {
+            tracing::warn!(error = %err, "could not remove expired sessions");
+        }
+        // No limit window is longer than a day.
+        if let Err(err) = db::throttle::delete_stale(&db, now - 24 * 60 * 60).await {
+            tracing::warn!(error = %err, "could not remove old throttle counters");
+        }
+    }
+}
+
+fn session_layer(db: Db, settings: &SessionSettings) -> SessionManagerLayer<SqlSessionStore> {
+    // `__Host-` makes the browser insist on Secure, Path=/ and no Domain, so no other
+    // (sub)domain can set or overwrite the cookie; it needs https.
+    let name = if settings.secure {
+        "__Host-rehearse_session"
+    } else {
+        "rehearse_session"
+    };
+    SessionManagerLayer::new(SqlSessionStore::new(db))
+        .with_name(name)
+        .with_secure(settings.secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(settings.inactivity))
+}
+
+fn router(
+    state: AppState,
+    sessions: SessionSettings,
+    client_ip_header: Option<axum::http::HeaderName>,
+) -> Router {
+    let routes = route_list();
+    let context = {
+        let db = state.db.clone();
+        let accounts = state.accounts.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(accounts.clone());
+        }
+    };
     let [csp, nosniff, referrer, frames] = crate::security::header_layers();
     let router = Router::new().leptos_routes_with_context(&state, routes, context.clone(), {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     });
     static_files_then_pages(router, &state.leptos_options, context)
+        .layer(axum::middleware::from_fn_with_state(
+            client_ip_header,
+            crate::security::client_address,
+        ))
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
+        // Outside the status fix-up, so it sees the real status (it never saves on a 5xx).
+        .layer(session_layer(state.db.clone(), &sessions))
         .layer(axum::middleware::from_fn(
             crate::security::refuse_cross_site,
         ))
@@ -178,30 +271,38 @@ fn static_files_then_pages(
     )
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::error!(%err, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves at SIGTERM or Ctrl-C. The SIGTERM handler is installed when this is called, not
+/// when the future is first polled: the start-up log says "listening" before serving begins,
+/// and a SIGTERM sent right after it must already find the handler (without one the process
+/// would die at once instead of stopping cleanly).
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot listen for SIGTERM");
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        let ctrl_c = async {
+            if let Err(err) = tokio::signal::ctrl_c().await {
+                tracing::error!(%err, "cannot listen for Ctrl-C");
                 std::future::pending::<()>().await;
             }
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(err) => {
+                    tracing::error!(%err, "cannot listen for SIGTERM");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

@@ -1,5 +1,7 @@
-//! The site header: the name and the main navigation.
+//! The site header: the name, the main navigation, and who is signed in.
 
+use crate::api::account::SignOut;
+use crate::components::session::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,6 +16,40 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/study-guide">"Study guide"</A></li>
                 </ul>
             </nav>
+            <AccountMenu/>
         </header>
+    }
+}
+
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let current = CurrentUser::get();
+    let sign_out = ServerAction::<SignOut>::new();
+    current.follow(sign_out);
+    view! {
+        <div class="account-menu">
+            <Transition>
+                {move || Suspend::new(async move {
+                    // A failure to read the session shows as signed out; the pages that need
+                    // an account say what went wrong.
+                    match current.user.await {
+                        Ok(Some(user)) => view! {
+                            <span class="signed-in-as">
+                                "Signed in as " <A href="/account">{user.username}</A>
+                            </span>
+                            <ActionForm action=sign_out>
+                                <button type="submit" class="button link">"Sign out"</button>
+                            </ActionForm>
+                        }
+                        .into_any(),
+                        _ => view! {
+                            <A href="/sign-in">"Sign in"</A>
+                            <A href="/sign-up" attr:class="button primary">"Sign up"</A>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }

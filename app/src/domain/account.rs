@@ -82,6 +82,29 @@ impl fmt::Display for Username {
     }
 }
 
+/// The id of an account. Only the server mints one (from the session); a client that sends
+/// an id is naming an object, and every per-user query checks it against the session's user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+/// Who is signed in, as the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub username: String,
+}
+
+/// Everything stored about one account, as "download my data" gives it. Later features add
+/// their rows here, so the export stays complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub username: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub password_changed_at: i64,
+    /// When each live session expires (the ids are secrets and are not exported).
+    pub session_expiries: Vec<i64>,
+}
+
 /// A password that meets the length rule. Deliberately neither `Serialize` nor `Display`,
 /// and its `Debug` is redacted, so it cannot end up in a log or a response by accident.
 #[derive(Clone, PartialEq, Eq)]

@@ -57,9 +57,19 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestAp
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
-        client: reqwest::Client::new(),
+        client: browser(),
         dir,
     }
+}
+
+/// A client like one browser: it keeps cookies and does not follow redirects (tests look
+/// at them).
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 impl TestApp {
@@ -79,6 +89,54 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// The database file the server uses, opened beside it (WAL lets both work).
+    pub async fn db(&self) -> app::db::Db {
+        let url = format!("sqlite://{}", self.dir.path().join("rehearse.db").display());
+        app::db::Db::connect(&url)
+            .await
+            .expect("open the test database")
+    }
+
+    /// Calls a server function as the hydrated app does, with `client` (one browser).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Who `client` is signed in as, according to the server.
+    pub async fn who(&self, client: &reqwest::Client) -> Option<String> {
+        let response = self.call(client, "current_user", &[]).await;
+        assert_eq!(response.status(), 200);
+        let user: Option<serde_json::Value> = response.json().await.expect("json");
+        user.map(|u| u["username"].as_str().expect("a username").to_owned())
+    }
+
+    pub async fn sign_up(&self, client: &reqwest::Client, username: &str, password: &str) {
+        let response = self
+            .call(
+                client,
+                "sign_up",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
     /// Calls a server function the way the browser does: a urlencoded POST.
     pub async fn post_form(&self, path: &str, body: &str) -> (u16, String) {
         let response = self

@@ -1,6 +1,7 @@
 //! Integration tests: the real server over HTTP, one fresh SQLite file per test.
 //! One test binary (not one per file) links once and shares the helpers.
 
+mod accounts;
 mod common;
 mod pages;
 mod security;

@@ -19,7 +19,7 @@ async fn every_response_carries_the_security_headers() {
             .expect("sent");
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         let csp = headers["content-security-policy"].to_str().expect("ascii");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");

@@ -1,0 +1,102 @@
+//! Account server functions. Each pulls the request's pieces from context and calls one
+//! function of [`crate::auth`]; success on a form redirects, so the same call works as a plain
+//! HTML form post with JavaScript off.
+
+use crate::domain::{AccountData, SignedInUser};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Who is signed in on this browser, if anyone.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    use super::support::*;
+    let user = crate::auth::current_user(&db()?, &session().await?).await?;
+    Ok(user.map(|(_, username)| SignedInUser { username }))
+}
+
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(username: String, password: String) -> Result<(), AppError> {
+    use super::support::*;
+    let session = session().await?;
+    crate::auth::sign_up(
+        &db()?,
+        &accounts()?,
+        &session,
+        client()?,
+        &username,
+        &password,
+    )
+    .await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+    use super::support::*;
+    let session = session().await?;
+    crate::auth::sign_in(
+        &db()?,
+        &accounts()?,
+        &session,
+        client()?,
+        &username,
+        &password,
+    )
+    .await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use super::support::*;
+    crate::auth::sign_out(&session().await?).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Changes the password and signs out every other session of the account.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let session = session().await?;
+    crate::auth::change_password(
+        &db()?,
+        &accounts()?,
+        &session,
+        &current_password,
+        &new_password,
+    )
+    .await?;
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}
+
+/// Deletes the account and everything stored for it, then signs out.
+#[server(prefix = "/api", endpoint = "delete_account")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    use super::support::*;
+    let session = session().await?;
+    crate::auth::delete_account(&db()?, &accounts()?, &session, &password).await?;
+    leptos_axum::redirect("/?deleted=1");
+    Ok(())
+}
+
+/// All my data as a JSON download (a GET, so a plain link fetches it).
+#[server(prefix = "/api", endpoint = "my_data", input = GetUrl)]
+pub async fn my_data() -> Result<AccountData, AppError> {
+    use super::support::*;
+    let data = crate::auth::export(&db()?, &session().await?).await?;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CONTENT_DISPOSITION,
+            http::HeaderValue::from_static("attachment; filename=\"rehearse-my-data.json\""),
+        );
+    }
+    Ok(data)
+}

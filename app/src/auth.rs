@@ -1,0 +1,360 @@
+//! Accounts on the server: sign-up, sign-in, password changes and deletion, with their
+//! throttling and session handling. Server functions in [`crate::api::account`] call these
+//! after pulling the request's pieces out of context; no SQL here (see [`crate::db`]).
+
+use crate::common_passwords;
+use crate::db::{self, Db, DbError};
+use crate::domain::{AccountData, Password, UserId, Username};
+use crate::error::AppError;
+use crate::password_hashing::{HashError, Hasher};
+use std::net::IpAddr;
+use tower_sessions::Session;
+
+/// At most `max` attempts per `window_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: u32,
+    pub window_secs: u32,
+}
+
+impl std::str::FromStr for Limit {
+    type Err = String;
+
+    /// `"10/300"`: ten attempts per 300 seconds.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let err = || format!("`{text}` is not a limit like `10/300` (attempts/seconds)");
+        let (max, window) = text.trim().split_once('/').ok_or_else(err)?;
+        let max: u32 = max.trim().parse().map_err(|_| err())?;
+        let window_secs: u32 = window.trim().parse().map_err(|_| err())?;
+        if max == 0 || window_secs == 0 {
+            return Err(err());
+        }
+        Ok(Limit { max, window_secs })
+    }
+}
+
+/// The throttling rules. Defaults suit one person on one address; a shared address (an
+/// office behind one NAT) still gets ten sign-ins a minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthPolicy {
+    pub sign_in_per_address: Limit,
+    pub sign_in_per_account: Limit,
+    pub sign_up_per_address: Limit,
+}
+
+impl Default for AuthPolicy {
+    fn default() -> Self {
+        Self {
+            sign_in_per_address: Limit {
+                max: 10,
+                window_secs: 60,
+            },
+            sign_in_per_account: Limit {
+                max: 10,
+                window_secs: 15 * 60,
+            },
+            sign_up_per_address: Limit {
+                max: 10,
+                window_secs: 60 * 60,
+            },
+        }
+    }
+}
+
+/// What the account server functions need from the server, provided as context.
+#[derive(Clone)]
+pub struct Accounts {
+    pub hasher: Hasher,
+    pub policy: AuthPolicy,
+}
+
+/// The address a request came from, put on the request by the server (the socket's peer, or
+/// a trusted proxy's header when configured).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
+    move |err| AppError::internal(context, err)
+}
+
+fn hash_error(err: HashError) -> AppError {
+    AppError::internal("hashing a password", err)
+}
+
+fn session_error(err: tower_sessions::session::Error) -> AppError {
+    AppError::internal("using the session", err)
+}
+
+/// Counts an attempt against `bucket`; over the limit, says how long to wait.
+async fn throttle(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
+    let now = now();
+    let window = i64::from(limit.window_secs);
+    let hits = db::throttle::hit(db, bucket, now, window)
+        .await
+        .map_err(db_error("counting an attempt"))?;
+    if hits.count > i64::from(limit.max) {
+        let retry_after_secs = (hits.window_started_at + window - now).max(1);
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: u64::try_from(retry_after_secs).unwrap_or(1),
+        });
+    }
+    Ok(())
+}
+
+fn account_bucket(typed_username: &str) -> String {
+    // Keyed on what was typed, valid or not, so the limit says nothing about which accounts
+    // exist; bounded so a huge field cannot make a huge key.
+    let key: String = typed_username
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .take(64)
+        .collect();
+    format!("sign-in:account:{key}")
+}
+
+/// The signed-in user of this session, if the account still exists.
+pub async fn current_user(
+    db: &Db,
+    session: &Session,
+) -> Result<Option<(UserId, String)>, AppError> {
+    let Some(id) = session
+        .get::<i64>(db::sessions::USER_ID_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let user = UserId(id);
+    let name = db::users::find_username(db, user)
+        .await
+        .map_err(db_error("loading the signed-in user"))?;
+    if name.is_some() {
+        keep_alive(session).await?;
+    }
+    Ok(name.map(|name| (user, name)))
+}
+
+/// tower-sessions extends an inactivity expiry only when it saves the session, and saves
+/// only a changed session. Noting the day of the visit changes it at most once a day: the
+/// session lives for the configured days after the last visit, at the cost of one write a day.
+async fn keep_alive(session: &Session) -> Result<(), AppError> {
+    const SEEN_DAY_KEY: &str = "seen_day";
+    let today = now().div_euclid(24 * 60 * 60);
+    let seen = session
+        .get::<i64>(SEEN_DAY_KEY)
+        .await
+        .map_err(session_error)?;
+    if seen != Some(today) {
+        session
+            .insert(SEEN_DAY_KEY, today)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// Like [`current_user`], for actions that need someone signed in.
+pub async fn require_user(db: &Db, session: &Session) -> Result<UserId, AppError> {
+    current_user(db, session)
+        .await?
+        .map(|(id, _)| id)
+        .ok_or(AppError::Unauthorized)
+}
+
+async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> {
+    // A new id at every sign-in, so an id planted before sign-in is worth nothing after it.
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(db::sessions::USER_ID_KEY, user.0)
+        .await
+        .map_err(session_error)?;
+    keep_alive(session).await
+}
+
+fn parse_new_password(field: &str, typed: &str) -> Result<Password, AppError> {
+    common_passwords::check(typed).map_err(|err| AppError::field(field, err))
+}
+
+pub async fn sign_up(
+    db: &Db,
+    accounts: &Accounts,
+    session: &Session,
+    client: ClientAddress,
+    username: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    throttle(
+        db,
+        &format!("sign-up:address:{}", client.0),
+        accounts.policy.sign_up_per_address,
+    )
+    .await?;
+    let username = Username::parse(username).map_err(|err| AppError::field("username", err))?;
+    let password = parse_new_password("password", password)?;
+    let hash = accounts.hasher.hash(&password).await.map_err(hash_error)?;
+    match db::users::insert_user(db, &username, &hash, now())
+        .await
+        .map_err(db_error("creating an account"))?
+    {
+        db::users::Inserted::Created(user) => start_session(session, user).await,
+        db::users::Inserted::UsernameTaken => Err(AppError::field(
+            "username",
+            "That username is taken. Choose another, or sign in if it is yours.",
+        )),
+    }
+}
+
+pub async fn sign_in(
+    db: &Db,
+    accounts: &Accounts,
+    session: &Session,
+    client: ClientAddress,
+    username: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    if username.trim().is_empty() {
+        return Err(AppError::field("username", "Enter your username."));
+    }
+    if password.is_empty() {
+        return Err(AppError::field("password", "Enter your password."));
+    }
+    let policy = accounts.policy;
+    throttle(
+        db,
+        &format!("sign-in:address:{}", client.0),
+        policy.sign_in_per_address,
+    )
+    .await?;
+    let account_bucket = account_bucket(username);
+    throttle(db, &account_bucket, policy.sign_in_per_account).await?;
+
+    // A name that breaks the username rules names no account; it still costs one dummy
+    // verification, like any unknown name.
+    let credentials = match Username::parse(username.trim()) {
+        Ok(name) => db::users::find_credentials(db, &name)
+            .await
+            .map_err(db_error("looking up an account"))?,
+        Err(_) => None,
+    };
+    let matched = accounts
+        .hasher
+        .verify(password, credentials.as_ref().map(|c| &c.hash))
+        .await
+        .map_err(hash_error)?;
+    match credentials {
+        Some(credentials) if matched => {
+            db::throttle::reset(db, &account_bucket)
+                .await
+                .map_err(db_error("resetting the sign-in counter"))?;
+            start_session(session, credentials.id).await
+        }
+        _ => Err(AppError::WrongCredentials),
+    }
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    // Deletes the stored session and clears the cookie: the old cookie is worth nothing.
+    session.flush().await.map_err(session_error)
+}
+
+/// Checks `password` against the signed-in user's, counting the attempt like a sign-in so a
+/// borrowed session cannot be used to guess it.
+async fn confirm_password(
+    db: &Db,
+    accounts: &Accounts,
+    user: UserId,
+    field: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::field(field, "Enter your current password."));
+    }
+    throttle(
+        db,
+        &format!("confirm:user:{}", user.0),
+        accounts.policy.sign_in_per_account,
+    )
+    .await?;
+    let stored = db::users::find_password_hash(db, user)
+        .await
+        .map_err(db_error("loading a password hash"))?;
+    let matched = accounts
+        .hasher
+        .verify(password, stored.as_ref())
+        .await
+        .map_err(hash_error)?;
+    if matched {
+        Ok(())
+    } else {
+        Err(AppError::field(field, "That is not your current password."))
+    }
+}
+
+pub async fn change_password(
+    db: &Db,
+    accounts: &Accounts,
+    session: &Session,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let user = require_user(db, session).await?;
+    let new = parse_new_password("new_password", new)?;
+    confirm_password(db, accounts, user, "current_password", current).await?;
+    let hash = accounts.hasher.hash(&new).await.map_err(hash_error)?;
+    let keep = session.id().map(|id| id.to_string());
+    db::users::change_password(db, user, &hash, keep.as_deref(), now())
+        .await
+        .map_err(db_error("changing a password"))
+}
+
+pub async fn delete_account(
+    db: &Db,
+    accounts: &Accounts,
+    session: &Session,
+    password: &str,
+) -> Result<(), AppError> {
+    let user = require_user(db, session).await?;
+    confirm_password(db, accounts, user, "password", password).await?;
+    db::users::delete_user(db, user)
+        .await
+        .map_err(db_error("deleting an account"))?;
+    sign_out(session).await
+}
+
+pub async fn export(db: &Db, session: &Session) -> Result<AccountData, AppError> {
+    let user = require_user(db, session).await?;
+    db::users::export(db, user)
+        .await
+        .map_err(db_error("exporting an account"))?
+        .ok_or(AppError::Unauthorized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_parse_from_settings() {
+        assert_eq!(
+            "10/300".parse::<Limit>(),
+            Ok(Limit {
+                max: 10,
+                window_secs: 300
+            })
+        );
+        assert!("10".parse::<Limit>().is_err());
+        assert!("0/60".parse::<Limit>().is_err());
+        assert!("ten/60".parse::<Limit>().is_err());
+    }
+
+    #[test]
+    fn the_account_bucket_ignores_case_and_size() {
+        assert_eq!(account_bucket(" Ada "), account_bucket("ada"));
+        assert!(account_bucket(&"x".repeat(10_000)).len() < 100);
+    }
+}

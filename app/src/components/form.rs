@@ -1,0 +1,101 @@
+//! Form fields that explain themselves: a visible label, an optional hint, and the server's
+//! message for this field right under it, tied to the input by `aria-describedby` and
+//! announced as an alert. The same markup serves JavaScript and plain form posts: without
+//! JavaScript the error arrives in the URL the server redirects back to, and the page's
+//! action reads it from there.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The error of the last submission of a form, if any.
+pub type LastError = Signal<Option<AppError>>;
+
+pub fn last_error<I, O>(action: ServerAction<I>) -> LastError
+where
+    I: server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[component]
+pub fn Field(
+    /// The form's id prefix, so two forms on one page can have fields of the same name.
+    form: &'static str,
+    /// The input's name: the server function's argument, and the key of its errors.
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    error: LastError,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let message = Signal::derive(move || error.get().and_then(|e| e.message_for(name)));
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=true
+                maxlength=maxlength
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            {move || {
+                message
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="field-error" id=error_id.clone() role="alert">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// An error that belongs to the whole form (wrong credentials, too many attempts, a server
+/// failure), shown above its button. Field errors are left to their fields.
+#[component]
+pub fn FormError(error: LastError) -> impl IntoView {
+    let shown = move || error.get().filter(|e| !matches!(e, AppError::Field { .. }));
+    #[cfg(feature = "ssr")]
+    if let Some(AppError::TooManyAttempts { retry_after_secs }) = shown()
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        // A form posted without JavaScript lands here after a redirect; the page then answers
+        // as the throttled call did.
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        response.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(retry_after_secs),
+        );
+    }
+    move || {
+        shown().map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })
+    }
+}

@@ -1,0 +1,146 @@
+//! Server-side sessions: the store behind tower-sessions.
+//!
+//! tower-sessions owns the session life cycle (random 128-bit ids, the cookie, id rotation,
+//! expiry); this store only keeps its records, as rows of our own schema. The ready-made sqlx
+//! store would keep the record as one opaque blob, and then "sign out my other devices" and
+//! "delete my account" could not find a user's sessions. Here the signed-in user's id is
+//! copied into its own column with a foreign key, so both are one `DELETE`.
+
+use super::{Db, DbError};
+use crate::domain::UserId;
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+/// The key under which a session's record holds the signed-in user's id.
+pub const USER_ID_KEY: &str = "user_id";
+
+#[derive(Clone)]
+pub struct SqlSessionStore {
+    db: Db,
+}
+
+impl std::fmt::Debug for SqlSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqlSessionStore")
+    }
+}
+
+impl SqlSessionStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+fn backend(err: impl Into<DbError>) -> session_store::Error {
+    let err: DbError = err.into();
+    // The chain is logged by tower-sessions with this message; keep the cause in it.
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    session_store::Error::Backend(message)
+}
+
+fn user_of(record: &Record) -> Option<i64> {
+    record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(|value| value.as_i64())
+}
+
+/// Writes `record`; with `overwrite` false an existing id is left alone and `false` returned.
+async fn write(db: &Db, record: &Record, overwrite: bool) -> Result<bool, session_store::Error> {
+    let data = serde_json::to_string(&record.data)
+        .map_err(|err| session_store::Error::Encode(err.to_string()))?;
+    // The sub-select stores NULL for a user deleted meanwhile instead of failing the request;
+    // such a session then simply has nobody signed in.
+    let sql = if overwrite {
+        "INSERT INTO sessions (id, user_id, data, expires_at) \
+         VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
+         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
+         expires_at = excluded.expires_at"
+    } else {
+        "INSERT INTO sessions (id, user_id, data, expires_at) \
+         VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
+         ON CONFLICT (id) DO NOTHING"
+    };
+    let done = sqlx::query(sql)
+        .bind(record.id.to_string())
+        .bind(user_of(record))
+        .bind(data)
+        .bind(record.expiry_date.unix_timestamp())
+        .execute(db.writer())
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[async_trait]
+impl SessionStore for SqlSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A collision of 128-bit random ids is next to impossible; if it happens, draw again
+        // rather than overwrite someone else's session.
+        while !write(&self.db, record, false).await? {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        write(&self.db, record, true).await.map(|_| ())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
+        .fetch_optional(self.db.reader())
+        .await
+        .map_err(backend)?;
+        let Some((data, expires_at)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Record {
+            id: *id,
+            data: serde_json::from_str(&data)
+                .map_err(|err| session_store::Error::Decode(err.to_string()))?,
+            expiry_date: OffsetDateTime::from_unix_timestamp(expires_at)
+                .map_err(|err| session_store::Error::Decode(err.to_string()))?,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(self.db.writer())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// Removes sessions that expired before `now`; run periodically.
+pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, DbError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db.writer())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// How many live sessions an account has (used by tests and the account page).
+pub async fn count_for_user(db: &Db, user: UserId) -> Result<i64, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_one(db.reader())
+            .await?,
+    )
+}

@@ -1,0 +1,53 @@
+//! Counters for throttling, kept in the database so that several app servers share them
+//! (an in-process limiter would give each server its own allowance).
+
+use super::{Db, DbError};
+
+/// The state of a bucket after a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hits {
+    pub count: i64,
+    pub window_started_at: i64,
+}
+
+/// Counts one hit on `bucket` in the fixed window of `window_secs` that contains `now`,
+/// starting a new window when the last one is over. One statement, so concurrent hits on
+/// the same bucket are all counted.
+pub async fn hit(db: &Db, bucket: &str, now: i64, window_secs: i64) -> Result<Hits, DbError> {
+    let (count, window_started_at): (i64, i64) = sqlx::query_as(
+        "INSERT INTO throttle_buckets (bucket, window_started_at, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+           hits = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
+                       THEN 1 ELSE throttle_buckets.hits + 1 END, \
+           window_started_at = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
+                       THEN $2 ELSE throttle_buckets.window_started_at END \
+         RETURNING hits, window_started_at",
+    )
+    .bind(bucket)
+    .bind(now)
+    .bind(window_secs)
+    .fetch_one(db.writer())
+    .await?;
+    Ok(Hits {
+        count,
+        window_started_at,
+    })
+}
+
+/// Forgets a bucket (an account's failures, after a successful sign-in).
+pub async fn reset(db: &Db, bucket: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM throttle_buckets WHERE bucket = $1")
+        .bind(bucket)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Removes buckets whose window started before `before`; run periodically.
+pub async fn delete_stale(db: &Db, before: i64) -> Result<u64, DbError> {
+    let done = sqlx::query("DELETE FROM throttle_buckets WHERE window_started_at < $1")
+        .bind(before)
+        .execute(db.writer())
+        .await?;
+    Ok(done.rows_affected())
+}

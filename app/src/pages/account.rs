@@ -1,0 +1,125 @@
+//! The account page: change the password, download my data, delete the account.
+
+use crate::api::account::{ChangePassword, DeleteAccount};
+use crate::components::form::{Field, FormError, last_error};
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::session::CurrentUser;
+use crate::domain::{Password, SignedInUser};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let user = CurrentUser::get().page_resource();
+    view! {
+        <Title text="Your account"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <AccountView user/> }.into_any(),
+                    Ok(None) => view! { <SignedOut/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
+    view! {
+        <section class="auth">
+            <h1>"Your account"</h1>
+            <p>
+                <A href="/sign-in">"Sign in"</A>
+                " to see your account, or "
+                <A href="/sign-up">"create one"</A>
+                "."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn AccountView(user: SignedInUser) -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let change_error = last_error(change);
+    let delete = ServerAction::<DeleteAccount>::new();
+    CurrentUser::get().follow(delete);
+    let delete_error = last_error(delete);
+    let query = use_query_map();
+    let changed = move || {
+        query.read().get_str("changed") == Some("1") || matches!(change.value().get(), Some(Ok(())))
+    };
+    view! {
+        <section class="account">
+            <h1>"Your account"</h1>
+            <p>"Signed in as " <strong>{user.username}</strong> "."</p>
+
+            <h2 id="change-password">"Change password"</h2>
+            {move || {
+                changed()
+                    .then(|| {
+                        view! {
+                            <p class="notice notice-success" role="status">
+                                "Password changed. Every other device was signed out."
+                            </p>
+                        }
+                    })
+            }}
+            <ActionForm action=change attr:aria-labelledby="change-password">
+                <Field
+                    form="change"
+                    name="current_password"
+                    label="Current password"
+                    kind="password"
+                    autocomplete="current-password"
+                    error=change_error
+                />
+                <Field
+                    form="change"
+                    name="new_password"
+                    label="New password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 8 characters; 15 or more is better. Other devices will be signed out."
+                    maxlength=Password::MAX
+                    error=change_error
+                />
+                <FormError error=change_error/>
+                <button type="submit" class="button" disabled=move || change.pending().get()>
+                    "Change password"
+                </button>
+            </ActionForm>
+
+            <h2>"Your data"</h2>
+            <p>
+                <a href="/api/my_data" download="rehearse-my-data.json" rel="external">
+                    "Download all my data (JSON)"
+                </a>
+            </p>
+
+            <h2 id="delete-account">"Delete account"</h2>
+            <p>
+                "This deletes your account and everything stored with it, at once and for good."
+            </p>
+            <ActionForm action=delete attr:aria-labelledby="delete-account">
+                <Field
+                    form="delete"
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="current-password"
+                    hint="Enter your password to confirm."
+                    error=delete_error
+                />
+                <FormError error=delete_error/>
+                <button type="submit" class="button danger" disabled=move || delete.pending().get()>
+                    "Delete my account"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,53 @@
+//! Create an account.
+
+use crate::api::account::SignUp;
+use crate::components::form::{Field, FormError, last_error};
+use crate::components::session::CurrentUser;
+use crate::domain::{Password, Username};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+const USERNAME_HINT: &str = "3 to 32 characters: letters, digits, “_”, “-” and “.”.";
+const PASSWORD_HINT: &str =
+    "At least 8 characters; 15 or more is better. Spaces, accents and emoji are all fine.";
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    CurrentUser::get().follow(action);
+    let error = last_error(action);
+    view! {
+        <Title text="Create your account"/>
+        <section class="auth">
+            <h1>"Create your account"</h1>
+            <p>"An account keeps your attempts, ratings and review schedule across devices."</p>
+            <ActionForm action>
+                <Field
+                    form="sign-up"
+                    name="username"
+                    label="Username"
+                    autocomplete="username"
+                    hint=USERNAME_HINT
+                    maxlength=Username::MAX
+                    error
+                />
+                <Field
+                    form="sign-up"
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=PASSWORD_HINT
+                    maxlength=Password::MAX
+                    error
+                />
+                <FormError error/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    "Create account"
+                </button>
+            </ActionForm>
+            <p>"Already have an account? " <A href="/sign-in">"Sign in"</A></p>
+        </section>
+    }
+}

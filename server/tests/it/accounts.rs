@@ -1,0 +1,619 @@
+//! Accounts over real HTTP on a fresh SQLite file: sessions, the uniform sign-in answer,
+//! throttling, cross-site refusal, password change and account deletion.
+
+use crate::common::{TestApp, browser, spawn_app, spawn_app_with};
+use app::auth::Limit;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.contains("rehearse_session="))
+        .map(str::to_owned)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    let pair = set_cookie.split(';').next().expect("a cookie pair");
+    pair.split_once('=').expect("name=value").1.to_owned()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = app.db().await;
+    let n = sqlx::query_scalar(sql)
+        .fetch_one(db.reader())
+        .await
+        .expect("count");
+    db.close().await;
+    n
+}
+
+async fn error_body(response: reqwest::Response) -> serde_json::Value {
+    response.json().await.expect("a JSON error")
+}
+
+#[tokio::test]
+async fn sign_up_sign_out_and_sign_in_with_a_well_marked_cookie() {
+    let app = spawn_app().await;
+    let client = browser();
+    assert_eq!(app.who(&client).await, None, "nobody yet");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        0,
+        "a visitor who signs in to nothing gets no session row"
+    );
+
+    let response = app
+        .call(
+            &client,
+            "sign_up",
+            &[("username", "Ada"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let cookie = session_cookie(&response).expect("a session cookie");
+    assert!(cookie.starts_with("rehearse_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http on loopback: {cookie}"
+    );
+    assert!(cookie.contains("Max-Age=2592000"), "30 days: {cookie}");
+    assert_eq!(app.who(&client).await.as_deref(), Some("Ada"));
+
+    // Sign-out deletes the server-side session: replaying the old cookie gets nobody.
+    let old = cookie_value(&cookie);
+    let response = app.call(&client, "sign_out", &[]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.who(&client).await, None);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 0);
+    let replay = app
+        .client
+        .post(format!("{}/api/current_user", app.base))
+        .header("cookie", format!("rehearse_session={old}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(replay.text().await.expect("body"), "null");
+
+    // Case does not matter for the username.
+    let response = app
+        .call(
+            &client,
+            "sign_in",
+            &[("username", "ADA"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let fresh = cookie_value(&session_cookie(&response).expect("a new cookie"));
+    assert_ne!(fresh, old);
+    assert_eq!(app.who(&client).await.as_deref(), Some("Ada"));
+}
+
+#[tokio::test]
+async fn over_https_the_cookie_is_secure_and_host_prefixed() {
+    let app = spawn_app_with(|settings, _| settings.secure_cookies = true).await;
+    let response = app
+        .call(
+            &browser(),
+            "sign_up",
+            &[("username", "grace"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let cookie = session_cookie(&response).expect("a session cookie");
+    assert!(cookie.starts_with("__Host-rehearse_session="), "{cookie}");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+}
+
+#[tokio::test]
+async fn signing_in_rotates_the_session_id() {
+    let app = spawn_app().await;
+    let client = browser();
+    app.sign_up(&client, "linus", PASSWORD).await;
+    let first = app.db().await;
+    let before: String = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_one(first.reader())
+        .await
+        .expect("one session");
+    first.close().await;
+
+    // Signing in again on the same browser (which still sends the old id) gets a new id,
+    // and the old one is gone from the store.
+    let response = app
+        .call(
+            &client,
+            "sign_in",
+            &[("username", "linus"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let after = cookie_value(&session_cookie(&response).expect("a cookie"));
+    assert_ne!(after, before);
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM sessions WHERE id = '{before}'")
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer_in_about_the_same_time() {
+    let app = spawn_app().await;
+    app.sign_up(&browser(), "margaret", PASSWORD).await;
+
+    let mut answers = Vec::new();
+    let mut timings = Vec::new();
+    for username in ["margaret", "nobody-here"] {
+        let mut fastest = Duration::MAX;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let response = app
+                .call(
+                    &browser(),
+                    "sign_in",
+                    &[("username", username), ("password", "wrong password 1")],
+                )
+                .await;
+            fastest = fastest.min(started.elapsed());
+            answers.push((
+                response.status().as_u16(),
+                response.text().await.expect("body"),
+            ));
+        }
+        timings.push(fastest);
+    }
+    assert!(
+        answers.iter().all(|answer| answer == &answers[0]),
+        "{answers:?}"
+    );
+    assert_eq!(answers[0].0, 401);
+    assert!(
+        answers[0].1.contains("WrongCredentials"),
+        "{}",
+        answers[0].1
+    );
+    // The unknown name is checked against a dummy hash: no shortcut that a stopwatch shows.
+    let (known, unknown) = (timings[0], timings[1]);
+    assert!(
+        unknown * 2 > known && known * 2 > unknown,
+        "known {known:?} vs unknown {unknown:?}"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account_and_per_address() {
+    let app = spawn_app_with(|settings, _| {
+        settings.auth_policy.sign_in_per_account = Limit {
+            max: 3,
+            window_secs: 600,
+        };
+        settings.auth_policy.sign_in_per_address = Limit {
+            max: 6,
+            window_secs: 600,
+        };
+    })
+    .await;
+    app.sign_up(&browser(), "barbara", PASSWORD).await;
+    let attempt = |username: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                &browser(),
+                "sign_in",
+                &[("username", username), ("password", password)],
+            )
+            .await
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt("barbara", "not her password").await.status(), 401);
+    }
+    // The fourth try on that account is refused before any password is checked, even the
+    // right one.
+    let response = attempt("barbara", PASSWORD).await;
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=600).contains(&retry_after), "{retry_after}");
+    let body = error_body(response).await;
+    assert_eq!(body["TooManyAttempts"]["retry_after_secs"], retry_after);
+
+    // Other accounts from the same address: two more tries, then the address is over its six.
+    assert_eq!(attempt("someone-else", "whatever pass").await.status(), 401);
+    assert_eq!(attempt("another-one", "whatever pass").await.status(), 401);
+    assert_eq!(attempt("a-third-one", "whatever pass").await.status(), 429);
+}
+
+#[tokio::test]
+async fn sign_up_is_throttled_per_address() {
+    let app = spawn_app_with(|settings, _| {
+        settings.auth_policy.sign_up_per_address = Limit {
+            max: 2,
+            window_secs: 3600,
+        };
+    })
+    .await;
+    app.sign_up(&browser(), "first", PASSWORD).await;
+    app.sign_up(&browser(), "second", PASSWORD).await;
+    let response = app
+        .call(
+            &browser(),
+            "sign_up",
+            &[("username", "third"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 429);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 2);
+}
+
+#[tokio::test]
+async fn a_cross_site_sign_up_or_deletion_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let evil = browser();
+    let response = evil
+        .post(format!("{}/api/sign_up", app.base))
+        .header("origin", "https://evil.example")
+        .form(&[("username", "mallory"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 403);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+
+    // A signed-in victim's browser, lured to post from another site: refused, account kept.
+    let victim = browser();
+    app.sign_up(&victim, "victim", PASSWORD).await;
+    let response = victim
+        .post(format!("{}/api/delete_account", app.base))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.who(&victim).await.as_deref(), Some("victim"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn bad_sign_up_input_is_named_next_to_its_field_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    app.sign_up(&browser(), "Taken", PASSWORD).await;
+    let long = "x".repeat(33);
+    let huge = "p".repeat(129);
+    let cases: [(&str, &str, &str, &str); 8] = [
+        ("", PASSWORD, "username", "Choose a username."),
+        ("ab", PASSWORD, "username", "at least 3"),
+        (&long, PASSWORD, "username", "at most 32"),
+        ("bell\u{7}", PASSWORD, "username", "control characters"),
+        ("taken", PASSWORD, "username", "taken"),
+        ("newcomer", "short", "password", "at least 8"),
+        ("newcomer", "password1", "password", "most common passwords"),
+        ("newcomer", &huge, "password", "at most 128"),
+    ];
+    for (username, password, field, words) in cases {
+        let response = app
+            .call(
+                &browser(),
+                "sign_up",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            400,
+            "{username:?} / {field} / {} chars",
+            password.chars().count()
+        );
+        let body = error_body(response).await;
+        assert_eq!(body["Field"]["field"], field, "{body}");
+        let message = body["Field"]["message"].as_str().expect("message");
+        assert!(message.contains(words), "{message} should say {words}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 1);
+}
+
+#[tokio::test]
+async fn a_plain_form_sign_up_works_without_javascript() {
+    let app = spawn_app().await;
+    let client = browser();
+    let sign_up_page = format!("{}/sign-up", app.base);
+    let post = |username: &'static str, password: &'static str| {
+        client
+            .post(format!("{}/api/sign_up", app.base))
+            .header("accept", "text/html")
+            .header("referer", &sign_up_page)
+            .header("origin", &app.base)
+            .form(&[("username", username), ("password", password)])
+            .send()
+    };
+
+    // A refused form comes back to the sign-up page, which shows the message by its field.
+    let response = post("x", PASSWORD).await.expect("sent");
+    assert_eq!(response.status(), 302);
+    let back = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(back.starts_with(&sign_up_page), "{back}");
+    let (status, page) = app.get(back.trim_start_matches(&app.base)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("A username needs at least 3 characters."),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"id="sign-up-username-error" role="alert""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"aria-describedby="sign-up-username-hint sign-up-username-error""#));
+
+    // An accepted form signs in and goes home.
+    let response = post("plainform", PASSWORD).await.expect("sent");
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/");
+    assert!(session_cookie(&response).is_some());
+    let home = client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("sent");
+    let home = crate::common::without_markers(&home.text().await.expect("body"));
+    assert!(home.contains("plainform"), "the header names the user");
+}
+
+#[tokio::test]
+async fn a_throttled_plain_form_answers_429_with_the_wait() {
+    let app = spawn_app_with(|settings, _| {
+        settings.auth_policy.sign_in_per_address = Limit {
+            max: 1,
+            window_secs: 600,
+        };
+    })
+    .await;
+    let client = browser();
+    let sign_in_page = format!("{}/sign-in", app.base);
+    let mut last = String::new();
+    for _ in 0..2 {
+        let response = client
+            .post(format!("{}/api/sign_in", app.base))
+            .header("accept", "text/html")
+            .header("referer", &sign_in_page)
+            .form(&[("username", "nobody"), ("password", "wrong password")])
+            .send()
+            .await
+            .expect("sent");
+        last = response.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+    }
+    let response = client.get(&last).send().await.expect("sent");
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = response.text().await.expect("body");
+    assert!(page.contains("Too many attempts. Try again in "), "{page}");
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_the_other_sessions() {
+    let app = spawn_app().await;
+    let laptop = browser();
+    let phone = browser();
+    app.sign_up(&laptop, "hopper", PASSWORD).await;
+    let response = app
+        .call(
+            &phone,
+            "sign_in",
+            &[("username", "hopper"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.who(&phone).await.as_deref(), Some("hopper"));
+
+    let new_password = "a brand new passphrase";
+    let wrong = app
+        .call(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 400);
+    assert_eq!(
+        error_body(wrong).await["Field"]["field"],
+        "current_password"
+    );
+    assert_eq!(
+        app.who(&phone).await.as_deref(),
+        Some("hopper"),
+        "nothing changed"
+    );
+
+    let response = app
+        .call(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.who(&laptop).await.as_deref(),
+        Some("hopper"),
+        "this device stays in"
+    );
+    assert_eq!(app.who(&phone).await, None, "the other device is out");
+
+    let old = app
+        .call(
+            &browser(),
+            "sign_in",
+            &[("username", "hopper"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(old.status(), 401);
+    let new = app
+        .call(
+            &browser(),
+            "sign_in",
+            &[("username", "hopper"), ("password", new_password)],
+        )
+        .await;
+    assert_eq!(new.status(), 200);
+}
+
+#[tokio::test]
+async fn deleting_the_account_removes_every_row_of_it() {
+    let app = spawn_app().await;
+    let laptop = browser();
+    let phone = browser();
+    app.sign_up(&laptop, "dijkstra", PASSWORD).await;
+    app.sign_up(&browser(), "bystander", PASSWORD).await;
+    app.call(
+        &phone,
+        "sign_in",
+        &[("username", "dijkstra"), ("password", PASSWORD)],
+    )
+    .await;
+
+    let refused = app
+        .call(
+            &laptop,
+            "delete_account",
+            &[("password", "wrong password!")],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 2);
+
+    let response = app
+        .call(&laptop, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.who(&laptop).await, None);
+    assert_eq!(app.who(&phone).await, None);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE username_key = 'dijkstra'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM users").await,
+        1,
+        "others stay"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        1,
+        "only the bystander's session is left"
+    );
+    let again = app
+        .call(
+            &browser(),
+            "sign_in",
+            &[("username", "dijkstra"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.status(), 401);
+}
+
+#[tokio::test]
+async fn my_data_downloads_as_json_and_only_for_me() {
+    let app = spawn_app().await;
+    let client = browser();
+    let signed_out = client
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(signed_out.status(), 401);
+
+    app.sign_up(&client, "knuth", PASSWORD).await;
+    let response = client
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "attachment; filename=\"rehearse-my-data.json\""
+    );
+    let text = response.text().await.expect("body");
+    assert!(!text.contains("argon2"), "no password hash: {text}");
+    let data: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(data["username"], "knuth");
+    assert_eq!(data["session_expiries"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn an_expired_session_signs_nobody_in() {
+    let app = spawn_app().await;
+    let client = browser();
+    app.sign_up(&client, "expired", PASSWORD).await;
+    let db = app.db().await;
+    sqlx::query("UPDATE sessions SET expires_at = 1")
+        .execute(db.writer())
+        .await
+        .expect("age the session");
+    db.close().await;
+    assert_eq!(app.who(&client).await, None);
+}
+
+#[tokio::test]
+async fn the_pages_follow_the_session() {
+    let app = spawn_app().await;
+    let client = browser();
+    let page = |path: &'static str| {
+        let client = client.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let response = client.get(url).send().await.expect("sent");
+            let status = response.status().as_u16();
+            (
+                status,
+                crate::common::without_markers(&response.text().await.expect("body")),
+            )
+        }
+    };
+    let (status, home) = page("/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains(r#"href="/sign-in""#) && home.contains(r#"href="/sign-up""#));
+    let (_, account) = page("/account").await;
+    assert!(account.contains("to see your account"), "{account}");
+
+    app.sign_up(&client, "turing", PASSWORD).await;
+    let (_, home) = page("/").await;
+    assert!(home.contains("Signed in as"), "{home}");
+    assert!(home.contains(">turing</a>"), "{home}");
+    assert!(home.contains("Sign out"));
+    let (status, account) = page("/account").await;
+    assert_eq!(status, 200);
+    assert!(account.contains("Change password") && account.contains("Delete my account"));
+}
