@@ -45,6 +45,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       DATABASE_URL: "sqlite://target/e2e/rehearse.db",
       RUST_LOG: "warn",
+      // Every test signs up from 127.0.0.1; the throttling itself is tested in server/tests.
+      REHEARSE_SIGN_UP_LIMIT_PER_ADDRESS: "10000/60",
+      REHEARSE_SIGN_IN_LIMIT_PER_ADDRESS: "10000/60",
     },
   },
 });

@@ -167,7 +167,7 @@ test("dark mode follows the system setting", async ({ page }) => {
 });
 
 test("every control has an accessible name and each page one h1", async ({ page }) => {
-  for (const path of ["/", "/questions/cap-mysql-partition", "/study-guide"]) {
+  for (const path of ["/", "/questions/cap-mysql-partition", "/study-guide", "/sign-up", "/sign-in", "/account"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
     for (const control of await page.getByRole("button").all()) {

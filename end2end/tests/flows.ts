@@ -30,3 +30,41 @@ export async function revealStrongAnswer(page: Page) {
 export async function waitForHydration(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
+
+/** A username no other test uses (3–32 characters of the allowed set). */
+export function uniqueUsername(prefix = "u"): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+export const PASSWORD = "rehearse out loud every evening";
+
+async function fillCredentials(page: Page, username: string, password: string) {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+}
+
+export async function signUp(page: Page, username: string, password = PASSWORD) {
+  await page.goto("/sign-up");
+  await fillCredentials(page, username, password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signIn(page: Page, username: string, password = PASSWORD) {
+  await page.goto("/sign-in");
+  await fillCredentials(page, username, password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The header names who is signed in, with a link to their account. */
+export async function expectSignedInAs(page: Page, username: string) {
+  const header = page.getByRole("banner");
+  await expect(header.getByText("Signed in as")).toBeVisible();
+  await expect(header.getByRole("link", { name: username, exact: true })).toBeVisible();
+  await expect(header.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+export async function expectSignedOut(page: Page) {
+  const header = page.getByRole("banner");
+  await expect(header.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Sign up", exact: true })).toBeVisible();
+}

@@ -79,8 +79,20 @@ pub fn BankPage() -> impl IntoView {
         |(level, concept)| list_questions(level, concept),
     );
 
+    // Where "Delete my account" lands, so the learner sees that it happened.
+    let deleted = move || query.read().get_str("deleted") == Some("1");
     view! {
         <Title text="Question bank"/>
+        {move || {
+            deleted()
+                .then(|| {
+                    view! {
+                        <p class="notice notice-success" role="status">
+                            "Your account and everything stored with it were deleted."
+                        </p>
+                    }
+                })
+        }}
         <h1>"Question bank"</h1>
         <p class="lede">
             "Interview questions on the trade-offs senior engineers are asked to explain. "
