@@ -5,7 +5,7 @@
 use crate::common_passwords;
 use crate::db::{self, Db, DbError};
 use crate::domain::{AccountData, Password, UserId, Username};
-use crate::error::AppError;
+use crate::error::{AppError, FieldName, FieldProblem};
 use crate::password_hashing::{HashError, Hasher};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -176,7 +176,7 @@ async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> 
     keep_alive(session).await
 }
 
-fn parse_new_password(field: &str, typed: &str) -> Result<Password, AppError> {
+fn parse_new_password(field: FieldName, typed: &str) -> Result<Password, AppError> {
     common_passwords::check(typed).map_err(|err| AppError::field(field, err))
 }
 
@@ -194,8 +194,9 @@ pub async fn sign_up(
         accounts.policy.sign_up_per_address,
     )
     .await?;
-    let username = Username::parse(username).map_err(|err| AppError::field("username", err))?;
-    let password = parse_new_password("password", password)?;
+    let username =
+        Username::parse(username).map_err(|err| AppError::field(FieldName::Username, err))?;
+    let password = parse_new_password(FieldName::Password, password)?;
     let hash = accounts.hasher.hash(&password).await.map_err(hash_error)?;
     match db::users::insert_user(db, &username, &hash, now())
         .await
@@ -203,8 +204,8 @@ pub async fn sign_up(
     {
         db::users::Inserted::Created(user) => start_session(session, user).await,
         db::users::Inserted::UsernameTaken => Err(AppError::field(
-            "username",
-            "That username is taken. Choose another, or sign in if it is yours.",
+            FieldName::Username,
+            FieldProblem::UsernameTaken,
         )),
     }
 }
@@ -218,10 +219,16 @@ pub async fn sign_in(
     password: &str,
 ) -> Result<(), AppError> {
     if username.trim().is_empty() {
-        return Err(AppError::field("username", "Enter your username."));
+        return Err(AppError::field(
+            FieldName::Username,
+            FieldProblem::UsernameMissing,
+        ));
     }
     if password.is_empty() {
-        return Err(AppError::field("password", "Enter your password."));
+        return Err(AppError::field(
+            FieldName::Password,
+            FieldProblem::PasswordMissing,
+        ));
     }
     let policy = accounts.policy;
     throttle(
@@ -268,11 +275,11 @@ async fn confirm_password(
     db: &Db,
     accounts: &Accounts,
     user: UserId,
-    field: &str,
+    field: FieldName,
     password: &str,
 ) -> Result<(), AppError> {
     if password.is_empty() {
-        return Err(AppError::field(field, "Enter your current password."));
+        return Err(AppError::field(field, FieldProblem::CurrentPasswordMissing));
     }
     throttle(
         db,
@@ -291,7 +298,7 @@ async fn confirm_password(
     if matched {
         Ok(())
     } else {
-        Err(AppError::field(field, "That is not your current password."))
+        Err(AppError::field(field, FieldProblem::NotCurrentPassword))
     }
 }
 
@@ -303,8 +310,8 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let user = require_user(db, session).await?;
-    let new = parse_new_password("new_password", new)?;
-    confirm_password(db, accounts, user, "current_password", current).await?;
+    let new = parse_new_password(FieldName::NewPassword, new)?;
+    confirm_password(db, accounts, user, FieldName::CurrentPassword, current).await?;
     let hash = accounts.hasher.hash(&new).await.map_err(hash_error)?;
     let keep = session.id().map(|id| id.to_string());
     db::users::change_password(db, user, &hash, keep.as_deref(), now())
@@ -319,7 +326,7 @@ pub async fn delete_account(
     password: &str,
 ) -> Result<(), AppError> {
     let user = require_user(db, session).await?;
-    confirm_password(db, accounts, user, "password", password).await?;
+    confirm_password(db, accounts, user, FieldName::Password, password).await?;
     db::users::delete_user(db, user)
         .await
         .map_err(db_error("deleting an account"))?;

@@ -4,6 +4,7 @@
 //! sentence; the cause (a database error, an I/O error) is logged on the server with its whole
 //! chain by [`AppError::internal`] and never sent to the browser.
 
+use crate::domain::{PasswordError, UsernameError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -13,10 +14,14 @@ pub enum AppError {
     /// The request carried a value we cannot accept; the message says which and why.
     #[error("{0}")]
     InvalidInput(String),
-    /// One field of a form was not accepted; `field` is the input's name, so the form can
-    /// show `message` next to it.
-    #[error("{message}")]
-    Field { field: String, message: String },
+    /// One field of a form was not accepted; the form shows the problem next to that input.
+    /// Both are codes, not text: a form posted without JavaScript gets its error back in the
+    /// URL, and a crafted URL must not be able to put words of its choosing on our page.
+    #[error("{problem}")]
+    Field {
+        field: FieldName,
+        problem: FieldProblem,
+    },
     #[error("Please sign in to do that.")]
     Unauthorized,
     /// Sign-in failed. The same words whether the account exists or not.
@@ -50,19 +55,39 @@ impl AppError {
         AppError::Internal
     }
 
-    pub fn field(field: &str, message: impl std::fmt::Display) -> Self {
+    pub fn field(field: FieldName, problem: impl Into<FieldProblem>) -> Self {
         AppError::Field {
-            field: field.to_owned(),
-            message: message.to_string(),
+            field,
+            problem: problem.into(),
         }
     }
 
     /// The message for the input named `name`, when this error is about it.
     pub fn message_for(&self, name: &str) -> Option<String> {
         match self {
-            AppError::Field { field, message } if field == name => Some(message.clone()),
+            AppError::Field { field, problem } if field.as_str() == name => {
+                Some(problem.to_string())
+            }
             _ => None,
         }
+    }
+
+    /// What a form shows above its button for an error that is not about one field. Only
+    /// fixed sentences: errors that carry free text could have come from a crafted URL.
+    pub fn form_message(&self) -> Option<&'static str> {
+        Some(match self {
+            AppError::Field { .. } => return None,
+            AppError::WrongCredentials => "That username and password do not match an account.",
+            AppError::Unauthorized => "Please sign in to do that.",
+            AppError::TooManyAttempts { .. } => return None,
+            AppError::Transport(_) => {
+                "Rehearse could not reach the server. Check your connection and try again."
+            }
+            AppError::InvalidInput(_) | AppError::NotFound(_) | AppError::Conflict(_) => {
+                "That did not work. Check the form and try again."
+            }
+            AppError::Internal => "Something went wrong on our side. Please try again in a moment.",
+        })
     }
 
     /// The HTTP status a server function answers with for this error.
@@ -77,6 +102,47 @@ impl AppError {
             AppError::Transport(_) => 502,
         }
     }
+}
+
+/// The inputs of our forms, by their `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldName {
+    Username,
+    Password,
+    CurrentPassword,
+    NewPassword,
+}
+
+impl FieldName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldName::Username => "username",
+            FieldName::Password => "password",
+            FieldName::CurrentPassword => "current_password",
+            FieldName::NewPassword => "new_password",
+        }
+    }
+}
+
+/// Why a field was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    #[error(transparent)]
+    Username(#[from] UsernameError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("That username is taken. Choose another, or sign in if it is yours.")]
+    UsernameTaken,
+    #[error("Enter your username.")]
+    UsernameMissing,
+    #[error("Enter your password.")]
+    PasswordMissing,
+    #[error("Enter your current password.")]
+    CurrentPasswordMissing,
+    #[error("That is not your current password.")]
+    NotCurrentPassword,
 }
 
 impl FromServerFnError for AppError {
@@ -110,6 +176,32 @@ mod tests {
     fn malformed_arguments_are_the_clients_fault() {
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("level".into()));
         assert_eq!(err.status_code(), 400);
+    }
+
+    #[test]
+    fn field_errors_travel_as_codes_and_read_as_sentences() {
+        let err = AppError::field(FieldName::NewPassword, PasswordError::TooShort);
+        let json = serde_json::to_string(&err).expect("json");
+        assert_eq!(
+            json,
+            r#"{"Field":{"field":"new_password","problem":{"password":"too_short"}}}"#
+        );
+        assert_eq!(
+            err.message_for("new_password").as_deref(),
+            Some("Use at least 8 characters; 15 or more is better.")
+        );
+        assert_eq!(err.message_for("password"), None);
+        assert_eq!(
+            err.form_message(),
+            None,
+            "shown by its field, not above the button"
+        );
+    }
+
+    #[test]
+    fn a_form_never_shows_free_text_from_an_error() {
+        let planted = AppError::InvalidInput("Call 555-0100 to unlock your account".into());
+        assert!(!planted.form_message().unwrap_or_default().contains("555"));
     }
 
     #[test]

@@ -82,9 +82,18 @@ pub fn Field(
 /// failure), shown above its button. Field errors are left to their fields.
 #[component]
 pub fn FormError(error: LastError) -> impl IntoView {
-    let shown = move || error.get().filter(|e| !matches!(e, AppError::Field { .. }));
+    let shown = move || {
+        let error = error.get()?;
+        match error {
+            // The wait is a number, so it is safe to show whatever its origin.
+            AppError::TooManyAttempts { retry_after_secs } => Some(format!(
+                "Too many attempts. Try again in {retry_after_secs} seconds."
+            )),
+            other => other.form_message().map(str::to_owned),
+        }
+    };
     #[cfg(feature = "ssr")]
-    if let Some(AppError::TooManyAttempts { retry_after_secs }) = shown()
+    if let Some(AppError::TooManyAttempts { retry_after_secs }) = error.get_untracked()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         // A form posted without JavaScript lands here after a redirect; the page then answers
@@ -95,7 +104,5 @@ pub fn FormError(error: LastError) -> impl IntoView {
             http::HeaderValue::from(retry_after_secs),
         );
     }
-    move || {
-        shown().map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })
-    }
+    move || shown().map(|message| view! { <p class="form-error" role="alert">{message}</p> })
 }

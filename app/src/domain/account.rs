@@ -13,7 +13,8 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct Username(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
 pub enum UsernameError {
     #[error("Choose a username.")]
     Empty,
@@ -110,7 +111,8 @@ pub struct AccountData {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
 pub enum PasswordError {
     #[error("Enter a password.")]
     Empty,

@@ -3,6 +3,7 @@
 
 use crate::common::{TestApp, browser, spawn_app, spawn_app_with};
 use app::auth::Limit;
+use app::error::AppError;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -320,9 +321,10 @@ async fn bad_sign_up_input_is_named_next_to_its_field_and_nothing_is_stored() {
             "{username:?} / {field} / {} chars",
             password.chars().count()
         );
-        let body = error_body(response).await;
-        assert_eq!(body["Field"]["field"], field, "{body}");
-        let message = body["Field"]["message"].as_str().expect("message");
+        let error: AppError = response.json().await.expect("an AppError");
+        let message = error
+            .message_for(field)
+            .unwrap_or_else(|| panic!("{error:?} should be about {field}"));
         assert!(message.contains(words), "{message} should say {words}");
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
@@ -616,4 +618,25 @@ async fn the_pages_follow_the_session() {
     let (status, account) = page("/account").await;
     assert_eq!(status, 200);
     assert!(account.contains("Change password") && account.contains("Delete my account"));
+}
+
+/// A form posted without JavaScript gets its error back in the URL (`__err`). Anyone can
+/// craft such a URL, so the page shows only our own sentences, never text from the URL.
+#[tokio::test]
+async fn a_crafted_error_url_cannot_put_words_on_the_page() {
+    let app = spawn_app().await;
+    // base64url of {"InvalidInput":"Call 555-0100 to unlock your account"}
+    let planted = "eyJJbnZhbGlkSW5wdXQiOiJDYWxsIDU1NS0wMTAwIHRvIHVubG9jayB5b3VyIGFjY291bnQifQ==";
+    let (status, page) = app
+        .get(&format!("/sign-in?__path=/api/sign_in&__err={planted}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("555-0100"), "{page}");
+    assert!(page.contains("That did not work. Check the form and try again."));
+
+    // A real error code from the URL still reads as our sentence ("WrongCredentials").
+    let (_, page) = app
+        .get("/sign-in?__path=/api/sign_in&__err=Ildyb25nQ3JlZGVudGlhbHMi")
+        .await;
+    assert!(page.contains("That username and password do not match an account."));
 }
