@@ -640,3 +640,38 @@ async fn a_crafted_error_url_cannot_put_words_on_the_page() {
         .await;
     assert!(page.contains("That username and password do not match an account."));
 }
+
+/// Inactivity, not age, ends a session: a visit on a new day pushes the expiry out again.
+#[tokio::test]
+async fn a_visit_keeps_the_session_alive() {
+    let app = spawn_app().await;
+    let client = browser();
+    app.sign_up(&client, "regular", PASSWORD).await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // As if the last visit was on day 1 of 1970 and the session had a minute left.
+    let db = app.db().await;
+    sqlx::query("UPDATE sessions SET expires_at = $1, data = json_set(data, '$.seen_day', 1)")
+        .bind(now + 60)
+        .execute(db.writer())
+        .await
+        .expect("age the session");
+    let (status, _) = {
+        let response = client
+            .get(format!("{}/", app.base))
+            .send()
+            .await
+            .expect("sent");
+        (response.status(), response.text().await)
+    };
+    assert_eq!(status, 200);
+    let expires_at: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
+        .fetch_one(db.reader())
+        .await
+        .expect("the session");
+    db.close().await;
+    assert!(
+        expires_at > now + 29 * 24 * 60 * 60,
+        "expiry pushed to 30 days from now, got {} s",
+        expires_at - now
+    );
+}
