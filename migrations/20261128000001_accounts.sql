@@ -4,7 +4,9 @@
 -- deleting an account removes every row of it in one statement.
 
 CREATE TABLE users (
-    id                  INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never given again after its account is deleted, so nothing
+    -- that still names an old id (a late session write, an export) can reach a new account.
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     -- As typed, for display.
     username            TEXT NOT NULL,
     -- Lower-cased: "Ada" and "ada" are one account.

@@ -26,8 +26,11 @@ impl std::str::FromStr for Limit {
         let (max, window) = text.trim().split_once('/').ok_or_else(err)?;
         let max: u32 = max.trim().parse().map_err(|_| err())?;
         let window_secs: u32 = window.trim().parse().map_err(|_| err())?;
-        if max == 0 || window_secs == 0 {
-            return Err(err());
+        // Old counters are swept after a day, so a longer window would quietly reset daily.
+        if max == 0 || window_secs == 0 || window_secs > 24 * 60 * 60 {
+            return Err(format!(
+                "`{text}` is not a limit like `10/300` (attempts/seconds, at most a day)"
+            ));
         }
         Ok(Limit { max, window_secs })
     }
@@ -72,6 +75,21 @@ pub struct Accounts {
 /// a trusted proxy's header when configured).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
+
+impl ClientAddress {
+    /// The key that address throttles count under. One IPv6 subscriber gets a whole /64 and
+    /// can pick any address in it, so IPv6 counts per /64; an IPv4 address written as IPv6
+    /// (`::ffff:a.b.c.d`) counts as that IPv4 address.
+    pub fn throttle_key(&self) -> String {
+        match self.0.to_canonical() {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
+    }
+}
 
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -190,7 +208,7 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     throttle(
         db,
-        &format!("sign-up:address:{}", client.0),
+        &format!("sign-up:address:{}", client.throttle_key()),
         accounts.policy.sign_up_per_address,
     )
     .await?;
@@ -233,7 +251,7 @@ pub async fn sign_in(
     let policy = accounts.policy;
     throttle(
         db,
-        &format!("sign-in:address:{}", client.0),
+        &format!("sign-in:address:{}", client.throttle_key()),
         policy.sign_in_per_address,
     )
     .await?;
@@ -357,6 +375,23 @@ mod tests {
         assert!("10".parse::<Limit>().is_err());
         assert!("0/60".parse::<Limit>().is_err());
         assert!("ten/60".parse::<Limit>().is_err());
+        assert!("5/86400".parse::<Limit>().is_ok());
+        assert!(
+            "5/86401".parse::<Limit>().is_err(),
+            "longer than the sweep keeps counters"
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64_and_mapped_ipv4_as_ipv4() {
+        let key = |text: &str| ClientAddress(text.parse().expect("an address")).throttle_key();
+        assert_eq!(
+            key("2001:db8:1:2:aaaa::1"),
+            key("2001:db8:1:2:ffff:ffff:ffff:ffff")
+        );
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
     }
 
     #[test]

@@ -28,6 +28,12 @@ pub fn apply_page_policy() {
     };
     // The same test leptos's <AutoReload> makes before it adds its script.
     let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
+    // Pages name the signed-in user: a shared cache must not hand one learner's page to
+    // another (a browser may still keep it for its Back button).
+    response.insert_header(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("private, no-cache"),
+    );
     match http::HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
         Ok(value) => response.insert_header(http::header::CONTENT_SECURITY_POLICY, value),
         // A nonce is base64 and always a valid header value; if that ever changed, the

@@ -6,7 +6,7 @@
 //! | `LEPTOS_SITE_ROOT`    | `target/site`                |
 //! | `DATABASE_URL`        | `sqlite://data/rehearse.db`  |
 //! | `REHEARSE_CONTENT_DIR`| `content`                    |
-//! | `REHEARSE_SECURE_COOKIES` | `auto`: Secure and `__Host-` unless listening on loopback |
+//! | `REHEARSE_SECURE_COOKIES` | `auto`: Secure and `__Host-` unless listening on loopback with no proxy header set |
 //! | `REHEARSE_SESSION_DAYS` | `30` (days of inactivity before a session ends) |
 //! | `REHEARSE_SIGN_IN_LIMIT_PER_ADDRESS` | `10/60` (attempts/seconds) |
 //! | `REHEARSE_SIGN_IN_LIMIT_PER_ACCOUNT` | `10/900` |
@@ -47,7 +47,12 @@ impl Settings {
             .map_err(|e| SettingsError(e.to_string()))?
             .leptos_options;
         let secure_cookies = match non_empty_env("REHEARSE_SECURE_COOKIES").as_deref() {
-            None | Some("auto") => !leptos.site_addr.ip().is_loopback(),
+            // Behind a reverse proxy (which `REHEARSE_CLIENT_IP_HEADER` says there is) the
+            // server often listens on loopback while browsers speak https to the proxy.
+            None | Some("auto") => {
+                !leptos.site_addr.ip().is_loopback()
+                    || non_empty_env("REHEARSE_CLIENT_IP_HEADER").is_some()
+            }
             Some("true") => true,
             Some("false") => false,
             Some(other) => {

@@ -97,6 +97,11 @@ pub async fn my_data() -> Result<AccountData, AppError> {
             http::header::CONTENT_DISPOSITION,
             http::HeaderValue::from_static("attachment; filename=\"rehearse-my-data.json\""),
         );
+        // One URL for every learner: no cache may keep one learner's answer for another.
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
     Ok(data)
 }

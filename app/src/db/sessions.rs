@@ -53,46 +53,53 @@ fn user_of(record: &Record) -> Option<i64> {
         .and_then(|value| value.as_i64())
 }
 
-/// Writes `record`; with `overwrite` false an existing id is left alone and `false` returned.
-async fn write(db: &Db, record: &Record, overwrite: bool) -> Result<bool, session_store::Error> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|err| session_store::Error::Encode(err.to_string()))?;
-    // The sub-select stores NULL for a user deleted meanwhile instead of failing the request;
-    // such a session then simply has nobody signed in.
-    let sql = if overwrite {
-        "INSERT INTO sessions (id, user_id, data, expires_at) \
-         VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
-         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
-         expires_at = excluded.expires_at"
-    } else {
-        "INSERT INTO sessions (id, user_id, data, expires_at) \
-         VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
-         ON CONFLICT (id) DO NOTHING"
-    };
-    let done = sqlx::query(sql)
-        .bind(record.id.to_string())
-        .bind(user_of(record))
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(db.writer())
-        .await
-        .map_err(backend)?;
-    Ok(done.rows_affected() == 1)
+fn encode(record: &Record) -> Result<String, session_store::Error> {
+    serde_json::to_string(&record.data).map_err(|err| session_store::Error::Encode(err.to_string()))
 }
 
 #[async_trait]
 impl SessionStore for SqlSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = encode(record)?;
         // A collision of 128-bit random ids is next to impossible; if it happens, draw again
         // rather than overwrite someone else's session.
-        while !write(&self.db, record, false).await? {
+        loop {
+            let done = sqlx::query(
+                "INSERT INTO sessions (id, user_id, data, expires_at) \
+                 VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(user_of(record))
+            .bind(&data)
+            .bind(record.expiry_date.unix_timestamp())
+            .execute(self.db.writer())
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 1 {
+                return Ok(());
+            }
             record.id = Id::default();
         }
-        Ok(())
     }
 
+    /// Updates a session that exists; never re-creates one. tower-sessions calls `save` only
+    /// for a session it loaded (new ids go through `create`), so a missing row means the
+    /// session was revoked meanwhile (sign-out elsewhere, a password change, a deleted
+    /// account) by a request that finished first, and it must stay revoked.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        write(&self.db, record, true).await.map(|_| ())
+        sqlx::query(
+            "UPDATE sessions SET user_id = (SELECT id FROM users WHERE id = $2), data = $3, \
+             expires_at = $4 WHERE id = $1",
+        )
+        .bind(record.id.to_string())
+        .bind(user_of(record))
+        .bind(encode(record)?)
+        .bind(record.expiry_date.unix_timestamp())
+        .execute(self.db.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -675,3 +675,70 @@ async fn a_visit_keeps_the_session_alive() {
         expires_at - now
     );
 }
+
+/// A request that was still running when its session was revoked (sign-out elsewhere, a
+/// password change, a deleted account) must not write the session back when it ends.
+#[tokio::test]
+async fn a_late_session_write_cannot_bring_a_revoked_session_back() {
+    use tower_sessions::SessionStore;
+
+    let app = spawn_app().await;
+    let client = browser();
+    app.sign_up(&client, "late", PASSWORD).await;
+    let db = app.db().await;
+    let store = app::db::sessions::SqlSessionStore::new(db.clone());
+    let id: String = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_one(db.reader())
+        .await
+        .expect("the session");
+    let id: tower_sessions::session::Id = id.parse().expect("a session id");
+    let record = store
+        .load(&id)
+        .await
+        .expect("load")
+        .expect("a live session");
+
+    // The account goes (and its sessions with it) while that request is in flight…
+    let response = app
+        .call(&client, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(response.status(), 200);
+    // …which then saves its copy of the session.
+    store.save(&record).await.expect("save");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 0);
+
+    // Ids are never handed out again, so nothing that still names the old id reaches a
+    // newcomer.
+    let old_id = record.data["user_id"].as_i64().expect("a user id");
+    app.sign_up(&browser(), "newcomer", PASSWORD).await;
+    let new_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username_key = 'newcomer'")
+        .fetch_one(db.reader())
+        .await
+        .expect("the new account");
+    assert_ne!(new_id, old_id);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn each_learner_downloads_only_their_own_data_and_no_cache_keeps_it() {
+    let app = spawn_app().await;
+    let (ada, alan) = (browser(), browser());
+    app.sign_up(&ada, "ada", PASSWORD).await;
+    app.sign_up(&alan, "alan", PASSWORD).await;
+    for (client, name) in [(&ada, "ada"), (&alan, "alan")] {
+        let response = client
+            .get(format!("{}/api/my_data", app.base))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let data: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(data["username"], name);
+    }
+    let page = ada
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(page.headers()["cache-control"], "private, no-cache");
+}
