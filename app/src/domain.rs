@@ -5,8 +5,10 @@
 
 mod account;
 mod concept;
+pub mod key_terms;
 mod level;
 mod question;
+mod rating;
 mod slug;
 
 pub use account::{
@@ -15,4 +17,5 @@ pub use account::{
 pub use concept::Concept;
 pub use level::Level;
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
+pub use rating::{Rating, RatingError};
 pub use slug::{PageSlug, QuestionSlug, SlugError};

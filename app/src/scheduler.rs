@@ -1,0 +1,240 @@
+//! Spaced repetition with FSRS (the `fsrs` crate, Anki's scheduler), server only.
+//!
+//! A question's memory state (stability in days, difficulty 1–10) is updated from each
+//! rating, and the next review is due when the predicted chance of recalling the answer has
+//! fallen to the target retention. Before an interview the target rises, so questions come
+//! back sooner, and no review is scheduled after the interview: everything is seen again
+//! before it. Times are Unix seconds.
+
+use crate::domain::Rating;
+use fsrs::{FSRS, FSRSError, MemoryState, NextStates};
+
+const DAY: i64 = 24 * 60 * 60;
+
+/// The usual target: a 90 % chance of recalling an answer when it comes back.
+pub const BASE_RETENTION: f32 = 0.90;
+/// The target on the day of the interview.
+pub const PEAK_RETENTION: f32 = 0.97;
+/// The target climbs from the base to the peak over this many days before the interview.
+pub const RAMP_DAYS: i64 = 14;
+
+/// What the scheduler knows about one learner and one question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Memory {
+    pub stability: f32,
+    pub difficulty: f32,
+    pub last_review_at: i64,
+}
+
+/// The outcome of one review.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scheduled {
+    pub memory: Memory,
+    pub due_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the scheduler rejected its input: {0:?}")]
+pub struct SchedulerError(FSRSError);
+
+/// FSRS with its default parameters (fitted on many learners' reviews).
+#[derive(Default)]
+pub struct Scheduler {
+    fsrs: FSRS,
+}
+
+/// The target retention at `now`, given the interview date if one is set.
+pub fn target_retention(now: i64, interview_at: Option<i64>) -> f32 {
+    let Some(interview_at) = interview_at else {
+        return BASE_RETENTION;
+    };
+    let days_left = (interview_at - now).div_euclid(DAY);
+    if !(0..RAMP_DAYS).contains(&days_left) {
+        // Long before the interview, or after it: the everyday target.
+        return BASE_RETENTION;
+    }
+    // Linear from the base (RAMP_DAYS before) to the peak (on the day).
+    #[expect(clippy::cast_precision_loss, reason = "days_left is below RAMP_DAYS")]
+    let progress = 1.0 - days_left as f32 / RAMP_DAYS as f32;
+    BASE_RETENTION + (PEAK_RETENTION - BASE_RETENTION) * progress
+}
+
+impl Scheduler {
+    /// Applies `rating`, given at `now`, to the question's memory (`None` for a first review).
+    pub fn review(
+        &self,
+        memory: Option<Memory>,
+        rating: Rating,
+        now: i64,
+        interview_at: Option<i64>,
+    ) -> Result<Scheduled, SchedulerError> {
+        let days_elapsed = memory.map_or(0, |m| (now - m.last_review_at).max(0) / DAY);
+        let states = self
+            .fsrs
+            .next_states(
+                memory.map(|m| MemoryState {
+                    stability: m.stability,
+                    difficulty: m.difficulty,
+                }),
+                target_retention(now, interview_at),
+                u32::try_from(days_elapsed).unwrap_or(u32::MAX),
+            )
+            .map_err(SchedulerError)?;
+        let NextStates {
+            again,
+            hard,
+            good,
+            easy,
+        } = states;
+        let next = match rating {
+            Rating::Again => again,
+            Rating::Hard => hard,
+            Rating::Good => good,
+            Rating::Easy => easy,
+        };
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "intervals are days, far below i64"
+        )]
+        let interval_secs = (f64::from(next.interval) * DAY as f64).round() as i64;
+        let mut due_at = now + interval_secs.max(60);
+        if let Some(interview_at) = interview_at
+            && interview_at > now
+        {
+            // Seen again the day before the interview at the latest.
+            due_at = due_at.min((interview_at - DAY).max(now));
+        }
+        Ok(Scheduled {
+            memory: Memory {
+                stability: next.memory.stability,
+                difficulty: next.memory.difficulty,
+                last_review_at: now,
+            },
+            due_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_800_000_000;
+
+    fn days(secs: i64) -> f64 {
+        #[expect(clippy::cast_precision_loss, reason = "test values are small")]
+        let d = secs as f64 / DAY as f64;
+        d
+    }
+
+    #[test]
+    fn a_first_good_comes_back_in_a_couple_of_days_and_easy_later() {
+        let s = Scheduler::default();
+        let good = s.review(None, Rating::Good, T0, None).expect("review");
+        let easy = s.review(None, Rating::Easy, T0, None).expect("review");
+        let again = s.review(None, Rating::Again, T0, None).expect("review");
+        // FSRS-6 default initial stabilities: again 0.212, good 2.3065, easy 8.2956 days.
+        assert!(
+            (days(good.due_at - T0) - 2.31).abs() < 0.05,
+            "{}",
+            days(good.due_at - T0)
+        );
+        assert!((days(easy.due_at - T0) - 8.30).abs() < 0.05);
+        assert!(
+            days(again.due_at - T0) < 0.5,
+            "again comes back the same day"
+        );
+        assert_eq!(good.memory.last_review_at, T0);
+    }
+
+    #[test]
+    fn a_week_of_good_reviews_spreads_them_out() {
+        let s = Scheduler::default();
+        let mut memory = None;
+        let mut now = T0;
+        let mut intervals = Vec::new();
+        for _ in 0..4 {
+            let next = s.review(memory, Rating::Good, now, None).expect("review");
+            intervals.push(next.due_at - now);
+            memory = Some(next.memory);
+            now = next.due_at;
+        }
+        assert!(intervals.windows(2).all(|w| w[1] > w[0]), "{intervals:?}");
+        assert!(days(intervals[3]) > 10.0, "{intervals:?}");
+    }
+
+    #[test]
+    fn again_after_a_long_interval_shrinks_it() {
+        let s = Scheduler::default();
+        let first = s.review(None, Rating::Easy, T0, None).expect("review");
+        let lapse = s
+            .review(Some(first.memory), Rating::Again, first.due_at, None)
+            .expect("review");
+        assert!(lapse.memory.stability < first.memory.stability);
+        assert!(days(lapse.due_at - first.due_at) < 2.0);
+    }
+
+    #[test]
+    fn the_target_rises_over_the_two_weeks_before_the_interview() {
+        let interview = T0 + 30 * DAY;
+        assert_eq!(target_retention(T0, None), BASE_RETENTION);
+        assert_eq!(
+            target_retention(T0, Some(interview)),
+            BASE_RETENTION,
+            "a month out"
+        );
+        assert_eq!(
+            target_retention(interview - 14 * DAY, Some(interview)),
+            BASE_RETENTION
+        );
+        let mid = target_retention(interview - 7 * DAY, Some(interview));
+        assert!((mid - 0.935).abs() < 1e-3, "{mid}");
+        assert_eq!(target_retention(interview, Some(interview)), PEAK_RETENTION);
+        assert_eq!(
+            target_retention(interview + DAY, Some(interview)),
+            BASE_RETENTION,
+            "after it"
+        );
+    }
+
+    #[test]
+    fn a_higher_target_brings_questions_back_sooner() {
+        let s = Scheduler::default();
+        let first = s.review(None, Rating::Good, T0, None).expect("review");
+        let now = first.due_at;
+        let relaxed = s
+            .review(Some(first.memory), Rating::Good, now, None)
+            .expect("review");
+        let close = s
+            .review(
+                Some(first.memory),
+                Rating::Good,
+                now,
+                Some(now + 2 * DAY + 3 * DAY),
+            )
+            .expect("review");
+        assert!(close.due_at < relaxed.due_at);
+    }
+
+    #[test]
+    fn nothing_is_scheduled_after_the_interview() {
+        let s = Scheduler::default();
+        let interview = T0 + 2 * DAY;
+        let easy = s
+            .review(None, Rating::Easy, T0, Some(interview))
+            .expect("review");
+        assert_eq!(
+            easy.due_at,
+            interview - DAY,
+            "an Easy interval of days would pass the interview"
+        );
+        let on_the_eve = s
+            .review(None, Rating::Easy, interview - DAY / 2, Some(interview))
+            .expect("review");
+        assert_eq!(
+            on_the_eve.due_at,
+            interview - DAY / 2,
+            "due at once, not in the past"
+        );
+    }
+}
