@@ -3,6 +3,7 @@ import {
   PASSWORD,
   expectSignedInAs,
   expectSignedOut,
+  failOnBrowserProblems,
   signIn,
   signUp,
   uniqueUsername,
@@ -10,22 +11,8 @@ import {
 } from "./flows";
 
 test.describe("with JavaScript", () => {
-  let problems: string[];
-
-  test.beforeEach(async ({ page }) => {
-    problems = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      // The browser logs failed requests; a refused sign-in is one on purpose.
-      if (message.type() === "error" && !message.text().includes("status of 4")) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
-  });
-
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
+  // The browser logs failed requests; a refused sign-in (4xx) is one on purpose.
+  failOnBrowserProblems(test, (text) => text.includes("status of 4"));
 
   test("sign up, reload, sign out and sign in again", async ({ page }) => {
     const username = uniqueUsername();

@@ -1,5 +1,12 @@
 import { test, expect, type Page } from "@playwright/test";
-import { filterByConcept, openBank, openQuestion, revealStrongAnswer, waitForHydration } from "./flows";
+import {
+  failOnBrowserProblems,
+  filterByConcept,
+  openBank,
+  openQuestion,
+  revealStrongAnswer,
+  waitForHydration,
+} from "./flows";
 
 const strongAnswer = (page: Page) => page.getByRole("heading", { level: 2, name: "Strong answer" });
 
@@ -28,19 +35,7 @@ async function studyCapInPractice(page: Page, { javaScript }: { javaScript: bool
 }
 
 test.describe("with JavaScript", () => {
-  let problems: string[];
-
-  test.beforeEach(async ({ page }) => {
-    problems = [];
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-    });
-  });
-
-  test.afterEach(() => {
-    expect(problems).toEqual([]);
-  });
+  failOnBrowserProblems(test);
 
   test("study a question once hydrated", async ({ page }) => {
     await studyCapInPractice(page, { javaScript: true });

@@ -1,5 +1,29 @@
 // Steps a learner takes, shared by the tests with and without JavaScript.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, test as playwrightTest } from "@playwright/test";
+
+/**
+ * Fails each test of the calling `describe` on any page error or console error (which also
+ * catches Content-Security-Policy violations). `allowed` lets a test suite name console
+ * errors it causes on purpose.
+ */
+export function failOnBrowserProblems(
+  test: typeof playwrightTest,
+  allowed: (text: string) => boolean = () => false,
+) {
+  let problems: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    problems = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !allowed(message.text())) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+  });
+  test.afterEach(() => {
+    expect(problems).toEqual([]);
+  });
+}
 
 export async function openBank(page: Page) {
   await page.goto("/");
