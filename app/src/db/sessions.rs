@@ -7,7 +7,6 @@
 //! copied into its own column with a foreign key, so both are one `DELETE`.
 
 use super::{Db, DbError};
-use crate::domain::UserId;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -140,14 +139,4 @@ pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, DbError> {
         .execute(db.writer())
         .await?;
     Ok(done.rows_affected())
-}
-
-/// How many live sessions an account has (used by tests and the account page).
-pub async fn count_for_user(db: &Db, user: UserId) -> Result<i64, DbError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
-            .bind(user.0)
-            .fetch_one(db.reader())
-            .await?,
-    )
 }
