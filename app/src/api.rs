@@ -9,6 +9,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 pub mod account;
+pub mod practice;
 
 #[cfg(feature = "ssr")]
 mod support {

@@ -5,3 +5,4 @@ pub mod form;
 pub mod header;
 pub mod notice;
 pub mod session;
+pub mod shortcuts;

@@ -7,6 +7,7 @@
 //! `ON CONFLICT … DO UPDATE` for upserts.
 
 pub mod pages;
+pub mod practice;
 pub mod questions;
 pub mod sessions;
 pub mod throttle;
@@ -41,6 +42,9 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("a database query failed")]
     Query(#[from] sqlx::Error),
+    /// The scheduler could not compute a review from a stored memory state.
+    #[error("the scheduler rejected a stored memory state")]
+    Schedule(#[from] crate::scheduler::SchedulerError),
     /// A stored value this build cannot read back (a row written by hand or by a newer build).
     #[error("unexpected value in the database: {0}")]
     Corrupt(String),

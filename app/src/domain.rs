@@ -4,9 +4,11 @@
 //! targets.
 
 mod account;
+pub mod calendar;
 mod concept;
 pub mod key_terms;
 mod level;
+mod practice;
 mod question;
 mod rating;
 mod slug;
@@ -14,8 +16,14 @@ mod slug;
 pub use account::{
     AccountData, Password, PasswordError, SignedInUser, UserId, Username, UsernameError,
 };
+pub use calendar::{Date, DateError};
 pub use concept::Concept;
 pub use level::Level;
+pub use practice::{
+    AnswerError, AnswerForm, AnswerText, AttemptDetail, AttemptExport, AttemptId, AttemptSummary,
+    AttemptToken, Grade, KeyTermUse, Practice, QueueItem, ReviewQueue, ReviewStateExport,
+    TokenError,
+};
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
 pub use rating::{Rating, RatingError};
 pub use slug::{PageSlug, QuestionSlug, SlugError};

@@ -4,7 +4,7 @@
 //! sentence; the cause (a database error, an I/O error) is logged on the server with its whole
 //! chain by [`AppError::internal`] and never sent to the browser.
 
-use crate::domain::{PasswordError, UsernameError};
+use crate::domain::{AnswerError, DateError, PasswordError, UsernameError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -112,6 +112,10 @@ pub enum FieldName {
     Password,
     CurrentPassword,
     NewPassword,
+    Answer,
+    Ticked,
+    Rating,
+    InterviewOn,
 }
 
 impl FieldName {
@@ -121,6 +125,10 @@ impl FieldName {
             FieldName::Password => "password",
             FieldName::CurrentPassword => "current_password",
             FieldName::NewPassword => "new_password",
+            FieldName::Answer => "answer",
+            FieldName::Ticked => "ticked",
+            FieldName::Rating => "rating",
+            FieldName::InterviewOn => "interview_on",
         }
     }
 }
@@ -143,6 +151,18 @@ pub enum FieldProblem {
     CurrentPasswordMissing,
     #[error("That is not your current password.")]
     NotCurrentPassword,
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+    #[error("That rubric item is not on this question. Reload the page and tick again.")]
+    UnknownRubricItem,
+    #[error("Choose a rating from 1 (Again) to 4 (Easy).")]
+    RatingOutOfRange,
+    #[error(transparent)]
+    Date(#[from] DateError),
+    #[error("That day has passed. Choose today or a later day.")]
+    DateInThePast,
+    #[error("Choose a day within the next two years.")]
+    DateTooFar,
 }
 
 impl FromServerFnError for AppError {

@@ -28,6 +28,8 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod password_hashing;
 #[cfg(feature = "ssr")]
+pub mod practice;
+#[cfg(feature = "ssr")]
 pub mod scheduler;
 
 /// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.

@@ -4,7 +4,9 @@
 pub mod account;
 pub mod bank;
 pub mod guide;
+pub mod help;
 pub mod not_found;
 pub mod question;
+pub mod review;
 pub mod sign_in;
 pub mod sign_up;

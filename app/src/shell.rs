@@ -3,8 +3,8 @@
 use crate::components::header::SiteHeader;
 use crate::components::session::CurrentUser;
 use crate::pages::{
-    account::AccountPage, bank::BankPage, guide::GuidePage, not_found::NotFound,
-    question::QuestionPage, sign_in::SignInPage, sign_up::SignUpPage,
+    account::AccountPage, bank::BankPage, guide::GuidePage, help::HelpPage, not_found::NotFound,
+    question::QuestionPage, review::ReviewPage, sign_in::SignInPage, sign_up::SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -62,10 +62,13 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>"Rehearse: say the trade-off out loud, then check it against a strong answer."</p>
+                <p><a href="/help">"Help and keyboard shortcuts"</a></p>
             </footer>
         </Router>
     }

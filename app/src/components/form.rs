@@ -29,6 +29,10 @@ pub fn Field(
     autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
+    /// The value the input starts with.
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(default = true)] required: bool,
     error: LastError,
 ) -> impl IntoView {
     let id = format!("{form}-{name}");
@@ -57,8 +61,9 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                required=true
+                required=required
                 maxlength=maxlength
+                value=value
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described_by
             />

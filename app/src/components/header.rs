@@ -13,6 +13,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li><A href="/" exact=true>"Question bank"</A></li>
+                    <li><A href="/review">"Review"</A></li>
                     <li><A href="/study-guide">"Study guide"</A></li>
                 </ul>
             </nav>

@@ -206,7 +206,9 @@ pub async fn count_active(db: &Db) -> Result<i64, DbError> {
     )
 }
 
-async fn concepts_by_question(db: &Db) -> Result<BTreeMap<String, Vec<Concept>>, DbError> {
+pub(super) async fn concepts_by_question(
+    db: &Db,
+) -> Result<BTreeMap<String, Vec<Concept>>, DbError> {
     let pairs: Vec<(String, String)> = sqlx::query_as(
         "SELECT question_slug, concept FROM question_concepts ORDER BY question_slug, concept",
     )
@@ -222,11 +224,11 @@ async fn concepts_by_question(db: &Db) -> Result<BTreeMap<String, Vec<Concept>>,
     Ok(map)
 }
 
-fn parse_slug(value: String) -> Result<QuestionSlug, DbError> {
+pub(super) fn parse_slug(value: String) -> Result<QuestionSlug, DbError> {
     QuestionSlug::try_from(value).map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
-fn parse_level(value: i64) -> Result<Level, DbError> {
+pub(super) fn parse_level(value: i64) -> Result<Level, DbError> {
     u8::try_from(value)
         .map_err(|e| e.to_string())
         .and_then(Level::try_from)

@@ -112,12 +112,13 @@ pub async fn delete_user(db: &Db, user: UserId) -> Result<bool, DbError> {
 /// Everything stored about one account, for "download my data".
 pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbError> {
     let mut tx = db.reader().begin().await?;
-    let account: Option<(String, i64, i64)> =
-        sqlx::query_as("SELECT username, created_at, password_changed_at FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((username, created_at, password_changed_at)) = account else {
+    let account: Option<(String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT username, created_at, password_changed_at, interview_on FROM users WHERE id = $1",
+    )
+    .bind(user.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((username, created_at, password_changed_at, interview_on)) = account else {
         return Ok(None);
     };
     let session_expiries = sqlx::query_scalar(
@@ -132,5 +133,8 @@ pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbErro
         created_at,
         password_changed_at,
         session_expiries,
+        interview_on,
+        attempts: super::practice::export_attempts(db, user).await?,
+        review_states: super::practice::export_review_states(db, user).await?,
     }))
 }

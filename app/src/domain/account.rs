@@ -96,7 +96,7 @@ pub struct SignedInUser {
 
 /// Everything stored about one account, as "download my data" gives it. Later features add
 /// their rows here, so the export stays complete.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountData {
     pub username: String,
     /// Unix seconds.
@@ -104,6 +104,12 @@ pub struct AccountData {
     pub password_changed_at: i64,
     /// When each live session expires (the ids are secrets and are not exported).
     pub session_expiries: Vec<i64>,
+    /// YYYY-MM-DD, if set.
+    pub interview_on: Option<String>,
+    /// Every attempt, oldest first.
+    pub attempts: Vec<super::AttemptExport>,
+    /// The scheduler's memory of each question practised.
+    pub review_states: Vec<super::ReviewStateExport>,
 }
 
 /// A password that meets the length rule. Deliberately neither `Serialize` nor `Display`,

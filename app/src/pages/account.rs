@@ -1,6 +1,7 @@
 //! The account page: change the password, download my data, delete the account.
 
 use crate::api::account::{ChangePassword, DeleteAccount};
+use crate::api::practice::{SetInterviewDate, interview_date};
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::session::CurrentUser;
@@ -13,14 +14,17 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let user = CurrentUser::get().page_resource();
+    let interview = Resource::new(|| (), |()| interview_date());
     view! {
         <Title text="Your account"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => view! { <AccountView user/> }.into_any(),
-                    Ok(None) => view! { <SignedOut/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                match (user.await, interview.await) {
+                    (Ok(Some(user)), Ok(interview_on)) => {
+                        view! { <AccountView user interview_on/> }.into_any()
+                    }
+                    (Ok(None), _) => view! { <SignedOut/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -43,7 +47,9 @@ fn SignedOut() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(user: SignedInUser) -> impl IntoView {
+fn AccountView(user: SignedInUser, interview_on: Option<String>) -> impl IntoView {
+    let set_interview = ServerAction::<SetInterviewDate>::new();
+    let interview_error = last_error(set_interview);
     let change = ServerAction::<ChangePassword>::new();
     let change_error = last_error(change);
     let delete = ServerAction::<DeleteAccount>::new();
@@ -91,6 +97,35 @@ fn AccountView(user: SignedInUser) -> impl IntoView {
                 <FormError error=change_error/>
                 <button type="submit" class="button" disabled=move || change.pending().get()>
                     "Change password"
+                </button>
+            </ActionForm>
+
+            <h2 id="interview">"Interview date"</h2>
+            <p>
+                "As the day approaches, reviews come back sooner, and every question you have "
+                "practised comes back at least once before it."
+            </p>
+            {move || {
+                (query.read().get_str("interview") == Some("1"))
+                    .then(|| {
+                        view! { <p class="notice notice-success" role="status">"Interview date saved."</p> }
+                    })
+            }}
+            <ActionForm action=set_interview attr:aria-labelledby="interview">
+                <Field
+                    form="interview"
+                    name="interview_on"
+                    label="Interview date"
+                    kind="date"
+                    autocomplete="off"
+                    hint="Leave it empty and save to clear the date."
+                    value=interview_on.unwrap_or_default()
+                    required=false
+                    error=interview_error
+                />
+                <FormError error=interview_error/>
+                <button type="submit" class="button" disabled=move || set_interview.pending().get()>
+                    "Save the date"
                 </button>
             </ActionForm>
 

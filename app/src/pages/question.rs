@@ -1,32 +1,61 @@
-//! A question page: the prompt, with the rubric and the strong answer behind a Reveal control.
+//! A question page. Signed out, it shows the prompt with the rubric and the strong answer
+//! behind a Reveal control. Signed in, it runs the practice loop: write an answer (optionally
+//! timed), submit it to reveal the strong answer beside it, tick the rubric, rate, save.
 //!
-//! Reveal is a disclosure button inside a GET form. Without JavaScript the form reloads the
-//! page with `?reveal=1`, which the server renders open; once hydrated, the same button toggles
-//! the answer in place and keeps `aria-expanded` true to what is shown.
+//! Every step is a form that works as a plain post; JavaScript adds the timer, the preview,
+//! the live rating suggestion and the keyboard shortcuts. `?attempt=ID` shows one of my
+//! attempts; anyone else's, or an unknown id, is a 404.
+
+mod answer;
+mod attempt;
+mod timer;
 
 use crate::api::get_question;
+use crate::api::practice::{GradeAttempt, SubmitAnswer, load_practice};
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::domain::QuestionDetail;
+use crate::components::shortcuts::KeyboardShortcuts;
+use crate::domain::{AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, calendar};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn QuestionPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let submit = ServerAction::<SubmitAnswer>::new();
+    let grade = ServerAction::<GradeAttempt>::new();
     let question = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         get_question,
     );
+    // Keyed on the URL only: a successful step redirects to a new URL, which loads afresh,
+    // while a failed one leaves the form (and what the learner typed) as it is.
+    let practice = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.get("attempt"),
+                query.get("graded"),
+            )
+        },
+        |(slug, attempt, _)| load_practice(slug, attempt),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match question.await {
-                    Ok(Some(question)) => view! { <QuestionView question/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                match (question.await, practice.await) {
+                    (Ok(Some(_)), Ok(Practice::NoSuchAttempt)) | (Ok(None), _) => {
+                        view! { <NotFound/> }.into_any()
+                    }
+                    (Ok(Some(question)), Ok(practice)) => {
+                        view! { <QuestionView question practice submit grade/> }.into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -34,25 +63,52 @@ pub fn QuestionPage() -> impl IntoView {
 }
 
 #[component]
-fn QuestionView(question: QuestionDetail) -> impl IntoView {
-    let QuestionDetail {
-        slug,
-        title,
-        level,
-        concepts,
-        prompt_html,
-        rubric,
-        answer_html,
-        key_terms,
-    } = question;
-    let query = use_query_map();
-    let revealed = RwSignal::new(query.read_untracked().get_str("reveal") == Some("1"));
-    let toggle = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        revealed.update(|open| *open = !*open);
+fn QuestionView(
+    question: QuestionDetail,
+    practice: Practice,
+    submit: ServerAction<SubmitAnswer>,
+    grade: ServerAction<GradeAttempt>,
+) -> impl IntoView {
+    let title = question.title.clone();
+    let level = question.level;
+    let concepts = question.concepts.clone();
+    let prompt_html = question.prompt_html.clone();
+    let body = match practice {
+        Practice::Answer(form) => view! {
+            <answer::AnswerPanel slug=question.slug.clone() form=form.clone() submit/>
+            <PastAttempts slug=question.slug.clone() attempts=form.attempts due_at=form.due_at now=form.now/>
+        }
+        .into_any(),
+        Practice::Attempt(detail) => {
+            let detail = *detail;
+            let others = detail.attempts.clone();
+            let now = detail.now;
+            let slug = question.slug.clone();
+            view! {
+                <attempt::AttemptPanel question detail grade/>
+                <PastAttempts slug attempts=others due_at=None now/>
+            }
+            .into_any()
+        }
+        Practice::SignedOut | Practice::NoSuchAttempt => view! {
+            <p class="hint">
+                "Answer out loud first: clarify, state the trade-off, argue both sides, "
+                "recommend, then say how you would monitor it. Then reveal."
+            </p>
+            <RevealPanel question/>
+            <p class="invite">
+                <A href="/sign-in">"Sign in"</A>
+                " or "
+                <A href="/sign-up">"create an account"</A>
+                " to write your answer, grade it against the rubric and have this question "
+                "come back when it is due."
+            </p>
+        }
+        .into_any(),
     };
     view! {
         <Title text=title.clone()/>
+        <KeyboardShortcuts/>
         <article class="question">
             <p class="eyebrow">
                 <a href=format!("/?level={}", level.number())>{level.heading()}</a>
@@ -63,42 +119,143 @@ fn QuestionView(question: QuestionDetail) -> impl IntoView {
                 <h2 id="prompt-heading" class="visually-hidden">"The question"</h2>
                 <blockquote inner_html=prompt_html></blockquote>
             </section>
-            <p class="hint">
-                "Answer out loud first: clarify, state the trade-off, argue both sides, "
-                "recommend, then say how you would monitor it. Then reveal."
-            </p>
-            <section class="reveal" aria-label="Strong answer and rubric">
-                <form
-                    class="reveal-toggle"
-                    method="get"
-                    action=format!("{}#strong-answer", slug.href())
-                    on:submit=toggle
-                >
-                    {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
-                    <button type="submit" aria-expanded=move || revealed.get().to_string() aria-controls="strong-answer">
-                        {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
-                    </button>
-                </form>
-                <div id="strong-answer" class="reveal-body" hidden=move || !revealed.get()>
-                    <section aria-labelledby="testing-heading">
-                        <h2 id="testing-heading">"What they’re testing"</h2>
-                        <ul class="rubric">
-                            {rubric.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
-                        </ul>
-                    </section>
-                    <section aria-labelledby="answer-heading">
-                        <h2 id="answer-heading">"Strong answer"</h2>
-                        <div class="prose" inner_html=answer_html></div>
-                    </section>
-                    <section aria-labelledby="terms-heading">
-                        <h2 id="terms-heading">"Key terms"</h2>
-                        <ul class="key-terms">
-                            {key_terms.into_iter().map(|term| view! { <li>{term}</li> }).collect_view()}
-                        </ul>
-                    </section>
-                </div>
-            </section>
+            {body}
             <p class="back"><a href="/">"← All questions"</a></p>
         </article>
     }
+}
+
+/// The rubric, strong answer and key terms behind a disclosure button inside a GET form.
+/// Without JavaScript the form reloads the page with `?reveal=1`, which the server renders
+/// open; once hydrated, the same button toggles the answer in place and keeps
+/// `aria-expanded` true to what is shown.
+#[component]
+fn RevealPanel(question: QuestionDetail) -> impl IntoView {
+    let QuestionDetail {
+        slug,
+        rubric,
+        answer_html,
+        key_terms,
+        ..
+    } = question;
+    let query = use_query_map();
+    let revealed = RwSignal::new(query.read_untracked().get_str("reveal") == Some("1"));
+    let toggle = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        revealed.update(|open| *open = !*open);
+    };
+    view! {
+        <section class="reveal" aria-label="Strong answer and rubric">
+            <form
+                class="reveal-toggle"
+                method="get"
+                action=format!("{}#strong-answer", slug.href())
+                on:submit=toggle
+            >
+                {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
+                <button
+                    type="submit"
+                    aria-expanded=move || revealed.get().to_string()
+                    aria-controls="strong-answer"
+                    data-shortcut="reveal"
+                >
+                    {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
+                </button>
+            </form>
+            <div id="strong-answer" class="reveal-body" hidden=move || !revealed.get()>
+                <section aria-labelledby="testing-heading">
+                    <h2 id="testing-heading">"What they’re testing"</h2>
+                    <ul class="rubric">
+                        {rubric.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
+                    </ul>
+                </section>
+                <section aria-labelledby="answer-heading">
+                    <h2 id="answer-heading">"Strong answer"</h2>
+                    <div class="prose" inner_html=answer_html></div>
+                </section>
+                <section aria-labelledby="terms-heading">
+                    <h2 id="terms-heading">"Key terms"</h2>
+                    <ul class="key-terms">
+                        {key_terms.into_iter().map(|term| view! { <li>{term}</li> }).collect_view()}
+                    </ul>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+/// My attempts at this question, newest first, each a link to read it in full.
+#[component]
+fn PastAttempts(
+    slug: QuestionSlug,
+    attempts: Vec<AttemptSummary>,
+    due_at: Option<i64>,
+    now: i64,
+) -> impl IntoView {
+    let due = due_at.map(|at| {
+        view! {
+            <p class="due">
+                "Comes back for review " <strong>{calendar::relative(at, now)}</strong>
+                " (" {calendar::date_time(at)} ")."
+            </p>
+        }
+    });
+    let list = if attempts.is_empty() {
+        view! { <p class="muted">"None yet. Each answer you submit is kept here, newest first."</p> }
+            .into_any()
+    } else {
+        view! {
+            <ol class="attempt-list">
+                {attempts
+                    .into_iter()
+                    .map(|attempt| {
+                        let href = format!("{}?attempt={}", slug.href(), attempt.id.0);
+                        view! {
+                            <li>
+                                <a href=href>{calendar::date_time(attempt.submitted_at)}</a>
+                                <span class="attempt-facts">{attempt_facts(&attempt)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="past-attempts" aria-labelledby="past-heading">
+            <h2 id="past-heading">"Your past attempts"</h2>
+            {due}
+            {list}
+        </section>
+    }
+}
+
+fn attempt_facts(attempt: &AttemptSummary) -> String {
+    let mut facts = vec![match attempt.rating {
+        Some(rating) => format!("rated {}", rating_words(rating)),
+        None => "not graded yet".to_owned(),
+    }];
+    if attempt.skipped {
+        facts.push("answered out loud".to_owned());
+    } else {
+        facts.push(calendar::duration(attempt.duration_secs));
+    }
+    if attempt.timed {
+        facts.push("timed".to_owned());
+    }
+    facts.join(" · ")
+}
+
+fn rating_words(rating: Rating) -> String {
+    format!("{} ({})", rating.label(), rating.number())
+}
+
+/// The timer's steps in words, for the help page.
+pub fn timer_steps() -> String {
+    timer::STEPS
+        .iter()
+        .map(|(name, secs)| format!("{} ({secs} s)", name.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

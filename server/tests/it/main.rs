@@ -4,5 +4,6 @@
 mod accounts;
 mod common;
 mod pages;
+mod practice;
 mod security;
 mod startup;

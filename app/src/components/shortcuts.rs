@@ -1,0 +1,78 @@
+//! Keyboard shortcuts of the practice loop, and the line that shows them on screen.
+//!
+//! - Ctrl+Enter (Cmd+Enter on a Mac) in the answer submits it (handled by the textarea).
+//! - Space, when nothing is focused, presses the page's reveal control.
+//! - 1–4, outside a text field, choose a rating.
+//!
+//! A shortcut never fires while the learner types in a field, or with Alt held, so it cannot
+//! eat a character.
+
+use leptos::prelude::*;
+
+/// Listens for the page-wide shortcuts while mounted (in the browser only).
+#[component]
+pub fn KeyboardShortcuts() -> impl IntoView {
+    Effect::new(move |_| {
+        let handle = window_event_listener(leptos::ev::keydown, on_key);
+        on_cleanup(move || handle.remove());
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn on_key(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.repeat() {
+        return;
+    }
+    let document = document();
+    let focused = document.active_element();
+    let nothing_focused = focused
+        .as_ref()
+        .is_none_or(|el| el.tag_name() == "BODY" || el.id() == "main");
+    let typing = focused.as_ref().is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT")
+            || (el.tag_name() == "INPUT"
+                && !matches!(
+                    el.get_attribute("type").as_deref(),
+                    Some("checkbox" | "radio" | "button" | "submit")
+                ))
+            || el.get_attribute("contenteditable").is_some()
+    });
+    let click = |selector: &str| -> bool {
+        let Ok(Some(el)) = document.query_selector(selector) else {
+            return false;
+        };
+        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else {
+            return false;
+        };
+        el.click();
+        let _ = el.focus();
+        true
+    };
+    let key = ev.key();
+    let handled = match key.as_str() {
+        " " if nothing_focused => click("[data-shortcut=reveal]"),
+        "1" | "2" | "3" | "4" if !typing => {
+            click(&format!("input[type=radio][name=rating][value=\"{key}\"]"))
+        }
+        _ => false,
+    };
+    if handled {
+        ev.prevent_default();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn on_key(_: leptos::ev::KeyboardEvent) {}
+
+/// The shortcuts, on screen where they apply, with a link to the full list.
+#[component]
+pub fn ShortcutHint() -> impl IntoView {
+    view! {
+        <p class="shortcuts">
+            "Keys: " <kbd>"Ctrl"</kbd> "+" <kbd>"Enter"</kbd> " submits your answer · "
+            <kbd>"Space"</kbd> " reveals · " <kbd>"1"</kbd> "–" <kbd>"4"</kbd> " rate · "
+            <a href="/help#keyboard">"All shortcuts"</a>
+        </p>
+    }
+}

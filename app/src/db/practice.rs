@@ -1,0 +1,555 @@
+//! Attempts, their grades, the FSRS memory per learner and question, and the interview date.
+//!
+//! Every query names the user: an attempt id alone never reaches a row, so one learner's
+//! attempts are invisible to another (the caller answers "not found").
+
+use super::questions::{concepts_by_question, parse_level, parse_slug};
+use super::{Db, DbError};
+use crate::domain::{
+    AnswerText, AttemptExport, AttemptId, AttemptSummary, AttemptToken, Date, Grade, KeyTermUse,
+    QuestionSlug, QueueItem, Rating, ReviewStateExport, UserId,
+};
+use crate::scheduler::{Memory, Scheduled, SchedulerError};
+use sqlx::{Sqlite, Transaction};
+
+/// A submitted answer, ready to store.
+pub struct NewAttempt<'a> {
+    pub user: UserId,
+    pub slug: &'a QuestionSlug,
+    pub token: &'a AttemptToken,
+    pub answer: &'a AnswerText,
+    pub timed: bool,
+    pub started_at: i64,
+    pub submitted_at: i64,
+    pub key_terms: &'a [KeyTermUse],
+}
+
+/// Outcome of [`insert_attempt`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Submitted {
+    Created(AttemptId),
+    /// The token was used before: this is the attempt it made, and the question it was for.
+    AlreadyStored(AttemptId, String),
+}
+
+/// Stores an answer and the key terms it used, in one transaction. A token seen before
+/// writes nothing and names the attempt it stored then.
+pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, DbError> {
+    let mut tx = db.writer().begin().await?;
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO attempts (user_id, question_slug, client_token, answer_md, skipped, timed,
+                               started_at, submitted_at, duration_secs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (user_id, client_token) DO NOTHING
+         RETURNING id",
+    )
+    .bind(new.user.0)
+    .bind(new.slug.as_str())
+    .bind(new.token.as_str())
+    .bind(new.answer.as_str())
+    .bind(i64::from(new.answer.is_empty()))
+    .bind(i64::from(new.timed))
+    .bind(new.started_at)
+    .bind(new.submitted_at)
+    .bind((new.submitted_at - new.started_at).max(0))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = inserted else {
+        let (id, slug): (i64, String) = sqlx::query_as(
+            "SELECT id, question_slug FROM attempts WHERE user_id = $1 AND client_token = $2",
+        )
+        .bind(new.user.0)
+        .bind(new.token.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.rollback().await?;
+        return Ok(Submitted::AlreadyStored(AttemptId(id), slug));
+    };
+    for (position, term) in new.key_terms.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO attempt_key_terms (attempt_id, position, term, used) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(position_value(position))
+        .bind(&term.term)
+        .bind(i64::from(term.used))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Submitted::Created(AttemptId(id)))
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    id: i64,
+    question_slug: String,
+    answer_md: String,
+    skipped: i64,
+    timed: i64,
+    started_at: i64,
+    submitted_at: i64,
+    duration_secs: i64,
+    rating: Option<i64>,
+    suggested_rating: Option<i64>,
+    rubric_total: Option<i64>,
+    graded_at: Option<i64>,
+    due_at: Option<i64>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, question_slug, answer_md, skipped, timed, started_at, submitted_at,
+     duration_secs, rating, suggested_rating, rubric_total, graded_at, due_at";
+
+/// One stored attempt, with its Markdown as written.
+pub struct StoredAttempt {
+    pub id: AttemptId,
+    pub slug: QuestionSlug,
+    pub answer: String,
+    pub skipped: bool,
+    pub timed: bool,
+    pub started_at: i64,
+    pub submitted_at: i64,
+    pub duration_secs: i64,
+    pub key_terms: Vec<KeyTermUse>,
+    pub grade: Option<Grade>,
+}
+
+/// My attempt `id` at question `slug`, or `None` when it is not mine or not at that question.
+pub async fn find_attempt(
+    db: &Db,
+    user: UserId,
+    slug: &QuestionSlug,
+    id: AttemptId,
+) -> Result<Option<StoredAttempt>, DbError> {
+    let mut tx = db.reader().begin().await?;
+    let row: Option<AttemptRow> = sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM attempts
+         WHERE id = $1 AND user_id = $2 AND question_slug = $3"
+    ))
+    .bind(id.0)
+    .bind(user.0)
+    .bind(slug.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let key_terms = sqlx::query_as::<_, (String, i64)>(
+        "SELECT term, used FROM attempt_key_terms WHERE attempt_id = $1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(term, used)| KeyTermUse {
+        term,
+        used: used != 0,
+    })
+    .collect();
+    let ticked: Vec<String> = sqlx::query_scalar(
+        "SELECT item FROM attempt_ticks WHERE attempt_id = $1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let grade = grade_of(&row, ticked)?;
+    Ok(Some(StoredAttempt {
+        id: AttemptId(row.id),
+        slug: parse_slug(row.question_slug)?,
+        answer: row.answer_md,
+        skipped: row.skipped != 0,
+        timed: row.timed != 0,
+        started_at: row.started_at,
+        submitted_at: row.submitted_at,
+        duration_secs: row.duration_secs,
+        key_terms,
+        grade,
+    }))
+}
+
+fn grade_of(row: &AttemptRow, ticked: Vec<String>) -> Result<Option<Grade>, DbError> {
+    let (Some(rating), Some(suggested), Some(total), Some(graded_at), Some(due_at)) = (
+        row.rating,
+        row.suggested_rating,
+        row.rubric_total,
+        row.graded_at,
+        row.due_at,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(Grade {
+        rating: parse_rating(rating)?,
+        suggested: parse_rating(suggested)?,
+        ticked,
+        rubric_total: u32::try_from(total).map_err(|e| DbError::Corrupt(e.to_string()))?,
+        graded_at,
+        due_at,
+    }))
+}
+
+/// My attempts at one question, newest first.
+pub async fn list_attempts(
+    db: &Db,
+    user: UserId,
+    slug: &QuestionSlug,
+) -> Result<Vec<AttemptSummary>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        submitted_at: i64,
+        skipped: i64,
+        timed: i64,
+        duration_secs: i64,
+        rating: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, submitted_at, skipped, timed, duration_secs, rating FROM attempts
+         WHERE user_id = $1 AND question_slug = $2
+         ORDER BY submitted_at DESC, id DESC",
+    )
+    .bind(user.0)
+    .bind(slug.as_str())
+    .fetch_all(db.reader())
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(AttemptSummary {
+                id: AttemptId(row.id),
+                submitted_at: row.submitted_at,
+                skipped: row.skipped != 0,
+                timed: row.timed != 0,
+                duration_secs: row.duration_secs,
+                rating: row.rating.map(parse_rating).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// A grade to record.
+pub struct NewGrade<'a> {
+    pub user: UserId,
+    pub slug: &'a QuestionSlug,
+    pub attempt: AttemptId,
+    /// (position in the rubric, the item's text), in rubric order, no repeats.
+    pub ticked: &'a [(usize, String)],
+    pub rubric_total: usize,
+    pub rating: Rating,
+    pub suggested: Rating,
+    pub now: i64,
+}
+
+/// Outcome of [`record_grade`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Graded {
+    Scheduled {
+        due_at: i64,
+    },
+    /// The attempt had a grade already; the first one stands and nothing changed.
+    AlreadyGraded,
+    NotFound,
+}
+
+/// Records a grade and the question's next review in one transaction on the writer. The
+/// `schedule` closure turns the stored memory (if any) into the next one; it runs inside the
+/// transaction, so two grades of one question can never both start from the same memory.
+pub async fn record_grade(
+    db: &Db,
+    grade: &NewGrade<'_>,
+    schedule: impl FnOnce(Option<Memory>) -> Result<Scheduled, SchedulerError>,
+) -> Result<Graded, DbError> {
+    let mut tx = db.writer().begin().await?;
+    let graded: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT rating FROM attempts WHERE id = $1 AND user_id = $2 AND question_slug = $3",
+    )
+    .bind(grade.attempt.0)
+    .bind(grade.user.0)
+    .bind(grade.slug.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    match graded {
+        None => return Ok(Graded::NotFound),
+        Some(Some(_)) => return Ok(Graded::AlreadyGraded),
+        Some(None) => {}
+    }
+    let memory = load_memory(&mut tx, grade.user, grade.slug).await?;
+    let next = schedule(memory)?;
+    write_grade(&mut tx, grade, &next).await?;
+    tx.commit().await?;
+    Ok(Graded::Scheduled {
+        due_at: next.due_at,
+    })
+}
+
+async fn load_memory(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    slug: &QuestionSlug,
+) -> Result<Option<Memory>, DbError> {
+    let row: Option<(f64, f64, i64)> = sqlx::query_as(
+        "SELECT stability, difficulty, last_review_at FROM review_states
+         WHERE user_id = $1 AND question_slug = $2",
+    )
+    .bind(user.0)
+    .bind(slug.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "FSRS works in f32; the column holds what it wrote"
+    )]
+    Ok(row.map(|(stability, difficulty, last_review_at)| Memory {
+        stability: stability as f32,
+        difficulty: difficulty as f32,
+        last_review_at,
+    }))
+}
+
+async fn write_grade(
+    tx: &mut Transaction<'_, Sqlite>,
+    grade: &NewGrade<'_>,
+    next: &Scheduled,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE attempts SET rating = $1, suggested_rating = $2, rubric_total = $3,
+                graded_at = $4, due_at = $5
+         WHERE id = $6 AND user_id = $7",
+    )
+    .bind(i64::from(grade.rating.number()))
+    .bind(i64::from(grade.suggested.number()))
+    .bind(position_value(grade.rubric_total))
+    .bind(grade.now)
+    .bind(next.due_at)
+    .bind(grade.attempt.0)
+    .bind(grade.user.0)
+    .execute(&mut **tx)
+    .await?;
+    for (position, item) in grade.ticked {
+        sqlx::query("INSERT INTO attempt_ticks (attempt_id, position, item) VALUES ($1, $2, $3)")
+            .bind(grade.attempt.0)
+            .bind(position_value(*position))
+            .bind(item)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let lapse = i64::from(grade.rating == Rating::Again);
+    sqlx::query(
+        "INSERT INTO review_states (user_id, question_slug, stability, difficulty, last_review_at,
+                                    due_at, reviews, lapses)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
+         ON CONFLICT (user_id, question_slug) DO UPDATE SET
+             stability = excluded.stability,
+             difficulty = excluded.difficulty,
+             last_review_at = excluded.last_review_at,
+             due_at = excluded.due_at,
+             reviews = review_states.reviews + 1,
+             lapses = review_states.lapses + excluded.lapses",
+    )
+    .bind(grade.user.0)
+    .bind(grade.slug.as_str())
+    .bind(f64::from(next.memory.stability))
+    .bind(f64::from(next.memory.difficulty))
+    .bind(next.memory.last_review_at)
+    .bind(next.due_at)
+    .bind(lapse)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// When the scheduler next wants `slug` for this learner, if it was ever graded.
+pub async fn due_at(db: &Db, user: UserId, slug: &QuestionSlug) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT due_at FROM review_states WHERE user_id = $1 AND question_slug = $2",
+    )
+    .bind(user.0)
+    .bind(slug.as_str())
+    .fetch_optional(db.reader())
+    .await?)
+}
+
+/// Every active question with my due date and latest rating, in the bank's order. The review
+/// page sorts it into due, new and later.
+pub async fn queue_items(db: &Db, user: UserId) -> Result<Vec<QueueItem>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        title: String,
+        level: i64,
+        due_at: Option<i64>,
+        last_rating: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT q.slug, q.title, q.level, r.due_at,
+                (SELECT a.rating FROM attempts a
+                 WHERE a.user_id = $1 AND a.question_slug = q.slug AND a.rating IS NOT NULL
+                 ORDER BY a.graded_at DESC, a.id DESC
+                 LIMIT 1) AS last_rating
+         FROM questions q
+         LEFT JOIN review_states r ON r.question_slug = q.slug AND r.user_id = $1
+         WHERE q.retired_at IS NULL
+         ORDER BY q.level, q.position",
+    )
+    .bind(user.0)
+    .fetch_all(db.reader())
+    .await?;
+    let mut concepts = concepts_by_question(db).await?;
+    rows.into_iter()
+        .map(|row| {
+            let concepts = concepts.remove(&row.slug).unwrap_or_default();
+            Ok(QueueItem {
+                slug: parse_slug(row.slug)?,
+                title: row.title,
+                level: parse_level(row.level)?,
+                concepts,
+                due_at: row.due_at,
+                last_rating: row.last_rating.map(parse_rating).transpose()?,
+            })
+        })
+        .collect()
+}
+
+pub async fn interview_on(db: &Db, user: UserId) -> Result<Option<Date>, DbError> {
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT interview_on FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(db.reader())
+            .await?;
+    stored
+        .flatten()
+        .map(|text| Date::parse(&text).map_err(|e| DbError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+/// Sets (or clears) the interview date. With a date, every review due after the eve of the
+/// interview is brought forward to it, in the same transaction: the promise that each
+/// question is seen again before the interview holds from the moment the date is saved.
+pub async fn set_interview_on(
+    db: &Db,
+    user: UserId,
+    date: Option<Date>,
+    latest_due: Option<i64>,
+) -> Result<(), DbError> {
+    let mut tx = db.writer().begin().await?;
+    sqlx::query("UPDATE users SET interview_on = $1 WHERE id = $2")
+        .bind(date.map(|d| d.to_string()))
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(latest_due) = latest_due {
+        sqlx::query("UPDATE review_states SET due_at = $1 WHERE user_id = $2 AND due_at > $1")
+            .bind(latest_due)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every attempt of a learner, oldest first, for the data export.
+pub async fn export_attempts(db: &Db, user: UserId) -> Result<Vec<AttemptExport>, DbError> {
+    let mut tx = db.reader().begin().await?;
+    let rows: Vec<AttemptRow> = sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 ORDER BY submitted_at, id"
+    ))
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let terms: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT t.attempt_id, t.term, t.used FROM attempt_key_terms t
+         JOIN attempts a ON a.id = t.attempt_id
+         WHERE a.user_id = $1 ORDER BY t.attempt_id, t.position",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ticks: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT t.attempt_id, t.item FROM attempt_ticks t
+         JOIN attempts a ON a.id = t.attempt_id
+         WHERE a.user_id = $1 ORDER BY t.attempt_id, t.position",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    rows.into_iter()
+        .map(|row| {
+            let of_row = |id: i64| id == row.id;
+            Ok(AttemptExport {
+                question: row.question_slug,
+                answer_markdown: row.answer_md,
+                skipped: row.skipped != 0,
+                timed: row.timed != 0,
+                started_at: row.started_at,
+                submitted_at: row.submitted_at,
+                duration_secs: row.duration_secs,
+                rating: row.rating.map(parse_rating).transpose()?,
+                suggested_rating: row.suggested_rating.map(parse_rating).transpose()?,
+                rubric_ticked: ticks
+                    .iter()
+                    .filter(|(id, _)| of_row(*id))
+                    .map(|(_, item)| item.clone())
+                    .collect(),
+                rubric_total: row.rubric_total.and_then(|t| u32::try_from(t).ok()),
+                key_terms_used: terms
+                    .iter()
+                    .filter(|(id, _, used)| of_row(*id) && *used != 0)
+                    .map(|(_, term, _)| term.clone())
+                    .collect(),
+                key_terms_missed: terms
+                    .iter()
+                    .filter(|(id, _, used)| of_row(*id) && *used == 0)
+                    .map(|(_, term, _)| term.clone())
+                    .collect(),
+                graded_at: row.graded_at,
+                due_at: row.due_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn export_review_states(
+    db: &Db,
+    user: UserId,
+) -> Result<Vec<ReviewStateExport>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        question_slug: String,
+        stability: f64,
+        difficulty: f64,
+        last_review_at: i64,
+        due_at: i64,
+        reviews: i64,
+        lapses: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT question_slug, stability, difficulty, last_review_at, due_at, reviews, lapses
+         FROM review_states WHERE user_id = $1 ORDER BY question_slug",
+    )
+    .bind(user.0)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ReviewStateExport {
+            question: row.question_slug,
+            stability_days: row.stability,
+            difficulty: row.difficulty,
+            last_review_at: row.last_review_at,
+            due_at: row.due_at,
+            reviews: row.reviews,
+            lapses: row.lapses,
+        })
+        .collect())
+}
+
+fn parse_rating(value: i64) -> Result<Rating, DbError> {
+    u8::try_from(value)
+        .ok()
+        .and_then(|v| Rating::try_from(v).ok())
+        .ok_or_else(|| DbError::Corrupt(format!("rating {value}")))
+}
+
+fn position_value(position: usize) -> i64 {
+    i64::try_from(position).unwrap_or(i64::MAX)
+}

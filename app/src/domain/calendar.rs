@@ -1,0 +1,291 @@
+//! Dates without a time-zone library: civil dates (proleptic Gregorian) to and from days since
+//! the Unix epoch, and the short human forms the pages show. Compiled for both targets, so a
+//! date reads the same in the server's render and in the browser.
+//!
+//! Times are Unix seconds in UTC. The learner's own time zone comes with the dashboards; until
+//! then dates are shown in UTC and say so.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const DAY: i64 = 24 * 60 * 60;
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number (the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Both are in range by construction (1..=31, 1..=12).
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A calendar day, as `<input type="date">` sends it: `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum DateError {
+    #[error("Enter a date as year-month-day, for example 2027-03-14.")]
+    Format,
+    #[error("There is no such day in the calendar.")]
+    NoSuchDay,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let text = text.trim();
+        let mut parts = text.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(DateError::Format);
+        };
+        let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(DateError::Format);
+        }
+        let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>())
+        else {
+            return Err(DateError::Format);
+        };
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::NoSuchDay);
+        }
+        Ok(Date {
+            days: days_from_civil(year, month, day),
+        })
+    }
+
+    /// The UTC day a Unix time falls on.
+    pub fn of_time(unix_secs: i64) -> Self {
+        Date {
+            days: unix_secs.div_euclid(DAY),
+        }
+    }
+
+    /// Midnight UTC at the start of this day, in Unix seconds.
+    pub fn start(self) -> i64 {
+        self.days * DAY
+    }
+
+    /// Whole days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.days - self.days
+    }
+
+    pub fn add_days(self, days: i64) -> Self {
+        Date {
+            days: self.days + days,
+        }
+    }
+
+    /// "Mon 30 Nov 2026".
+    pub fn long(self) -> String {
+        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (year, month, day) = civil_from_days(self.days);
+        let weekday = WEEKDAYS[usize::try_from(self.days.rem_euclid(7)).unwrap_or(0)];
+        let month = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
+        format!("{weekday} {day} {month} {year}")
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month, day) = civil_from_days(self.days);
+        write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = DateError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Date::parse(&value)
+    }
+}
+
+impl From<Date> for String {
+    fn from(date: Date) -> String {
+        date.to_string()
+    }
+}
+
+/// "30 Nov 2026, 14:05 UTC".
+pub fn date_time(unix_secs: i64) -> String {
+    let date = Date::of_time(unix_secs);
+    let secs = unix_secs.rem_euclid(DAY);
+    let long = date.long();
+    // Drop the weekday: a list of attempts reads better without it.
+    let without_weekday = long.split_once(' ').map_or(long.as_str(), |(_, rest)| rest);
+    format!(
+        "{without_weekday}, {:02}:{:02} UTC",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// How far `at` is from `now`, in words: "now", "in 5 minutes", "in 3 hours", "tomorrow",
+/// "in 4 days", "2 days ago".
+pub fn relative(at: i64, now: i64) -> String {
+    let delta = at - now;
+    let ahead = delta >= 0;
+    let size = delta.abs();
+    let amount = if size < 60 {
+        return "now".to_owned();
+    } else if size < 3600 {
+        plural(size / 60, "minute")
+    } else if size < DAY {
+        plural(size / 3600, "hour")
+    } else {
+        let days = (size + DAY / 2) / DAY;
+        if days == 1 {
+            return if ahead { "tomorrow" } else { "yesterday" }.to_owned();
+        }
+        plural(days, "day")
+    };
+    if ahead {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// "45 s", "1 min 20 s", "12 min".
+pub fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) if m < 10 => format!("{m} min {s} s"),
+        (m, _) => format!("{m} min"),
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(Date::parse("1970-01-01").map(Date::start), Ok(0));
+        assert_eq!(
+            Date::parse("2026-11-28").map(Date::start),
+            Ok(1_795_824_000)
+        );
+        assert_eq!(
+            Date::parse("2028-02-29").map(|d| d.to_string()),
+            Ok("2028-02-29".into())
+        );
+        assert_eq!(Date::parse("2027-02-29"), Err(DateError::NoSuchDay));
+        assert_eq!(Date::parse("2100-02-29"), Err(DateError::NoSuchDay));
+        assert_eq!(Date::parse("2026-13-01"), Err(DateError::NoSuchDay));
+        assert_eq!(Date::parse("2026-04-31"), Err(DateError::NoSuchDay));
+        for bad in [
+            "",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "2026-01-01-01",
+            "+026-01-01",
+            "2026-01-0x",
+        ] {
+            assert_eq!(Date::parse(bad), Err(DateError::Format), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let date = Date::parse("2026-11-30").expect("a date");
+        assert_eq!(date.long(), "Mon 30 Nov 2026");
+        assert_eq!(
+            date_time(date.start() + 14 * 3600 + 5 * 60),
+            "30 Nov 2026, 14:05 UTC"
+        );
+        assert_eq!(
+            Date::parse("2026-11-28").expect("a date").days_until(date),
+            2
+        );
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = 1_800_000_000;
+        assert_eq!(relative(now + 30, now), "now");
+        assert_eq!(relative(now + 300, now), "in 5 minutes");
+        assert_eq!(relative(now + 3 * 3600, now), "in 3 hours");
+        assert_eq!(relative(now + DAY, now), "tomorrow");
+        assert_eq!(relative(now + 2 * DAY + 7 * 3600, now), "in 2 days");
+        assert_eq!(relative(now - 3 * DAY, now), "3 days ago");
+        assert_eq!(relative(now - 60, now), "1 minute ago");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(45), "45 s");
+        assert_eq!(duration(80), "1 min 20 s");
+        assert_eq!(duration(600), "10 min");
+        assert_eq!(duration(725), "12 min");
+        assert_eq!(duration(-5), "0 s");
+    }
+
+    proptest! {
+        #[test]
+        fn days_and_civil_dates_round_trip(days in -1_000_000i64..1_000_000) {
+            let (y, m, d) = civil_from_days(days);
+            prop_assert_eq!(days_from_civil(y, m, d), days);
+        }
+
+        #[test]
+        fn printed_dates_parse_back(days in 0i64..200_000) {
+            let date = Date { days };
+            prop_assert_eq!(Date::parse(&date.to_string()), Ok(date));
+        }
+    }
+}

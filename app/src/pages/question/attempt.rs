@@ -1,0 +1,290 @@
+//! One attempt: my answer beside the strong answer, the key terms I used and missed, and
+//! either the grading form (rubric checklist and rating) or the grade I saved.
+
+use crate::api::practice::GradeAttempt;
+use crate::components::form::{FormError, last_error};
+use crate::components::shortcuts::ShortcutHint;
+use crate::domain::{AttemptDetail, Date, Grade, KeyTermUse, QuestionDetail, Rating, calendar};
+use leptos::prelude::*;
+
+#[component]
+pub fn AttemptPanel(
+    question: QuestionDetail,
+    detail: AttemptDetail,
+    grade: ServerAction<GradeAttempt>,
+) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    // Arriving here from the answer form, keyboard and screen-reader users land on the
+    // result rather than at the top of the page.
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    let mine = if detail.skipped {
+        view! {
+            <p class="muted">
+                "You skipped writing. Grade what you said out loud against the strong answer."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <div class="prose" inner_html=detail.answer_html.clone()></div> }.into_any()
+    };
+    let mut facts = vec![format!(
+        "Submitted {}",
+        calendar::date_time(detail.submitted_at)
+    )];
+    if !detail.skipped {
+        facts.push(format!("took {}", calendar::duration(detail.duration_secs)));
+    }
+    if detail.timed {
+        facts.push("timed".to_owned());
+    }
+    let outcome = match detail.grade.clone() {
+        None => view! {
+            <GradeForm
+                slug=question.slug.as_str().to_owned()
+                attempt=detail.id.0
+                rubric=question.rubric.clone()
+                grade
+            />
+        }
+        .into_any(),
+        Some(saved) => {
+            view! { <GradeSummary slug=question.slug.href() saved now=detail.now/> }.into_any()
+        }
+    };
+    view! {
+        <section class="attempt" aria-labelledby="your-attempt">
+            <h2 id="your-attempt" tabindex="-1" node_ref=heading>"Your attempt"</h2>
+            <p class="attempt-facts">{facts.join(" · ")}</p>
+            <div class="compare">
+                <section class="mine" aria-labelledby="mine-heading">
+                    <h3 id="mine-heading">"Your answer"</h3>
+                    {mine}
+                </section>
+                <section class="strong" aria-labelledby="strong-heading">
+                    <h3 id="strong-heading">"Strong answer"</h3>
+                    <div class="prose" inner_html=question.answer_html.clone()></div>
+                </section>
+            </div>
+            <KeyTerms terms=detail.key_terms skipped=detail.skipped/>
+            {outcome}
+        </section>
+    }
+}
+
+#[component]
+fn KeyTerms(terms: Vec<KeyTermUse>, skipped: bool) -> impl IntoView {
+    if skipped {
+        return view! {
+            <section class="key-term-use" aria-labelledby="terms-heading">
+                <h3 id="terms-heading">"Key terms to listen for"</h3>
+                <ul class="key-terms">
+                    {terms.into_iter().map(|t| view! { <li>{t.term}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any();
+    }
+    let (used, missed): (Vec<_>, Vec<_>) = terms.into_iter().partition(|t| t.used);
+    let list = |terms: Vec<KeyTermUse>, empty: &'static str| {
+        if terms.is_empty() {
+            view! { <p class="muted">{empty}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="key-terms">
+                    {terms.into_iter().map(|t| view! { <li>{t.term}</li> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="key-term-use" aria-labelledby="terms-heading">
+            <h3 id="terms-heading">"Key terms"</h3>
+            <div class="term-columns">
+                <div>
+                    <h4 id="terms-used">"Your answer used"</h4>
+                    {list(used, "None of them.")}
+                </div>
+                <div>
+                    <h4 id="terms-missed">"Your answer missed"</h4>
+                    {list(missed, "None: every key term is there.")}
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn GradeForm(
+    slug: String,
+    attempt: i64,
+    rubric: Vec<String>,
+    grade: ServerAction<GradeAttempt>,
+) -> impl IntoView {
+    let error = last_error(grade);
+    let ticked_error = Signal::derive(move || error.get().and_then(|e| e.message_for("ticked")));
+    let rating_error = Signal::derive(move || error.get().and_then(|e| e.message_for("rating")));
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let total = rubric.len();
+    let ticks = RwSignal::new(vec![false; total]);
+    let chosen = RwSignal::new(None::<Rating>);
+    let suggested = Memo::new(move |_| {
+        Rating::suggested(ticks.with(|t| t.iter().filter(|on| **on).count()), total)
+    });
+    // Pre-selected from the ticks until the learner picks one; then theirs wins. Without
+    // JavaScript nothing is pre-selected and the server applies the same suggestion.
+    let selected = move || {
+        chosen
+            .get()
+            .or_else(|| hydrated.get().then(|| suggested.get()))
+    };
+    let hint = move || {
+        if hydrated.get() {
+            let count = ticks.with(|t| t.iter().filter(|on| **on).count());
+            format!(
+                "Suggested from your ticks ({count} of {total}): {}. Your choice wins.",
+                suggested.get().label()
+            )
+        } else {
+            "Leave it unchosen and your ticks decide: all ticked is Easy, two thirds Good, a third \
+             Hard, fewer Again."
+                .to_owned()
+        }
+    };
+    let checkboxes = rubric
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let id = format!("tick-{index}");
+            view! {
+                <div class="check">
+                    <input
+                        type="checkbox"
+                        id=id.clone()
+                        name="ticked[]"
+                        value=index
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            ticks.update(|t| {
+                                if let Some(slot) = t.get_mut(index) {
+                                    *slot = on;
+                                }
+                            });
+                        }
+                    />
+                    <label for=id>{item}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let radios = Rating::ALL
+        .into_iter()
+        .map(|rating| {
+            let id = format!("rating-{}", rating.number());
+            view! {
+                <div class="choice">
+                    <input
+                        type="radio"
+                        id=id.clone()
+                        name="rating"
+                        value=rating.number()
+                        prop:checked=move || selected() == Some(rating)
+                        on:change=move |_| chosen.set(Some(rating))
+                    />
+                    <label for=id>
+                        <kbd>{rating.number()}</kbd>
+                        " "
+                        <strong>{rating.label()}</strong>
+                        <span class="meaning">{rating.meaning()}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=grade attr:class="grade-form" attr:aria-labelledby="grade-heading">
+            <h3 id="grade-heading">"Grade your answer"</h3>
+            <input type="hidden" name="slug" value=slug/>
+            <input type="hidden" name="attempt" value=attempt/>
+            <fieldset
+                class="rubric-check"
+                aria-invalid=move || ticked_error.get().is_some().then_some("true")
+                aria-describedby=move || ticked_error.get().map(|_| "ticked-error")
+            >
+                <legend>"What they’re testing: tick each point your answer made"</legend>
+                {checkboxes}
+            </fieldset>
+            {move || {
+                ticked_error
+                    .get()
+                    .map(|m| view! { <p class="field-error" id="ticked-error" role="alert">{m}</p> })
+            }}
+            <fieldset
+                class="rating"
+                aria-describedby=move || {
+                    if rating_error.get().is_some() { "rating-hint rating-error" } else { "rating-hint" }
+                }
+            >
+                <legend>"How did it go?"</legend>
+                <p class="field-hint" id="rating-hint">{hint}</p>
+                {radios}
+            </fieldset>
+            {move || {
+                rating_error
+                    .get()
+                    .map(|m| view! { <p class="field-error" id="rating-error" role="alert">{m}</p> })
+            }}
+            <FormError error/>
+            <button type="submit" class="button primary" disabled=move || grade.pending().get()>
+                "Save this attempt"
+            </button>
+            <ShortcutHint/>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn GradeSummary(slug: String, saved: Grade, now: i64) -> impl IntoView {
+    let Grade {
+        rating,
+        suggested,
+        ticked,
+        rubric_total,
+        due_at,
+        ..
+    } = saved;
+    let suggestion =
+        (suggested != rating).then(|| format!(" Your ticks suggested {}.", suggested.label()));
+    let ticked_count = ticked.len();
+    view! {
+        <section class="grade-summary" aria-labelledby="grade-heading">
+            <h3 id="grade-heading">"Saved"</h3>
+            <p>
+                "You rated this " <strong>{rating.label()}</strong> "." {suggestion}
+                {format!(" You ticked {ticked_count} of {rubric_total} rubric points.")}
+            </p>
+            {(!ticked.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="ticked">
+                            {ticked.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
+            <p class="due">
+                "It comes back for review " <strong>{calendar::relative(due_at, now)}</strong>
+                " (" {Date::of_time(due_at).long()} ")."
+            </p>
+            <p class="actions">
+                <a class="button primary" href=slug>"Practise it again"</a>
+                <a class="button" href="/review">"Go to your review list"</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,210 @@
+//! Timed mode: the five steps of the answer framework against the clock. Times come from the
+//! wall clock, not from counting ticks, so the timer stays right when the tab sits in the
+//! background (where browsers slow timers down). Step changes are announced politely; the
+//! countdown itself is a `role="timer"`, which screen readers leave silent unless asked.
+
+use leptos::prelude::*;
+
+/// The steps of the answer framework and their seconds, from the study guide.
+pub const STEPS: [(&str, u32); 5] = [
+    ("Clarify requirements", 5),
+    ("State the trade-off", 10),
+    ("Argue both sides", 30),
+    ("Recommend with context", 20),
+    ("Monitoring and validation", 15),
+];
+
+/// Milliseconds since the epoch from the browser's clock (0 on the server, which never runs
+/// the timer).
+pub fn clock_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+/// Where the timer is, `elapsed` seconds after it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Step { index: usize, left_secs: u32 },
+    Done,
+}
+
+pub fn phase(elapsed_secs: f64) -> Phase {
+    let mut end = 0.0;
+    for (index, (_, secs)) in STEPS.iter().enumerate() {
+        end += f64::from(*secs);
+        if elapsed_secs < end {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "at most one step's seconds, positive"
+            )]
+            let left_secs = (end - elapsed_secs).ceil() as u32;
+            return Phase::Step { index, left_secs };
+        }
+    }
+    Phase::Done
+}
+
+/// The timer panel. `started` is set when the timer starts (and by the first keystroke, for
+/// the attempt's duration); `timed` tells the form the attempt was timed.
+#[component]
+pub fn AnswerTimer(timer_started: RwSignal<Option<f64>>, hydrated: Signal<bool>) -> impl IntoView {
+    let now = RwSignal::new(0.0);
+    // Tick while the timer runs; each tick only reads the clock.
+    Effect::new(move |_| {
+        if timer_started.get().is_some()
+            && let Ok(handle) = set_interval_with_handle(
+                move || now.set(clock_ms()),
+                std::time::Duration::from_millis(250),
+            )
+        {
+            now.set(clock_ms());
+            on_cleanup(move || handle.clear());
+        }
+    });
+    let current = Memo::new(move |_| {
+        timer_started
+            .get()
+            .map(|start| phase(((now.get() - start) / 1000.0).max(0.0)))
+    });
+    let step_index = Memo::new(move |_| match current.get() {
+        Some(Phase::Step { index, .. }) => Some(index),
+        Some(Phase::Done) => Some(STEPS.len()),
+        None => None,
+    });
+    // Changes only when the step does, so a screen reader hears each step once.
+    let announcement = move || match step_index.get() {
+        Some(index) if index < STEPS.len() => {
+            let (name, secs) = STEPS[index];
+            format!("Step {} of 5: {name}, {secs} seconds.", index + 1)
+        }
+        Some(_) => "Time is up. Finish your sentence and submit.".to_owned(),
+        None => String::new(),
+    };
+    let start = move |_| {
+        timer_started.set(Some(clock_ms()));
+    };
+    view! {
+        <section class="timer" aria-labelledby="timer-heading" hidden=move || !hydrated.get()>
+            <h3 id="timer-heading">"Timed mode"</h3>
+            {move || match current.get() {
+                None => view! {
+                    <p class="field-hint">
+                        "Walk the five steps of the answer framework in 80 seconds: "
+                        "clarify (5 s), state the trade-off (10 s), argue both sides (30 s), "
+                        "recommend (20 s), monitoring (15 s)."
+                    </p>
+                    <button type="button" class="button" on:click=start>"Start the timer"</button>
+                }
+                .into_any(),
+                Some(Phase::Step { index, left_secs }) => view! {
+                    <p class="timer-now">
+                        <span class="timer-step">{format!("Step {} of 5: {}", index + 1, STEPS[index].0)}</span>
+                        <span class="timer-left" role="timer" aria-label="Seconds left in this step">
+                            {format!("{left_secs} s left")}
+                        </span>
+                    </p>
+                    <StepList current=index/>
+                }
+                .into_any(),
+                Some(Phase::Done) => view! {
+                    <p class="timer-now timer-done">"Time is up. Finish your sentence and submit."</p>
+                    <StepList current=STEPS.len()/>
+                }
+                .into_any(),
+            }}
+            <p class="visually-hidden" aria-live="polite">{announcement}</p>
+        </section>
+    }
+}
+
+#[component]
+fn StepList(current: usize) -> impl IntoView {
+    view! {
+        <ol class="timer-steps">
+            {STEPS
+                .iter()
+                .enumerate()
+                .map(|(index, (name, secs))| {
+                    let state = if index < current {
+                        "done"
+                    } else if index == current {
+                        "current"
+                    } else {
+                        "next"
+                    };
+                    view! {
+                        <li class=state aria-current=(index == current).then_some("step")>
+                            {format!("{name} · {secs} s")}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_steps_add_up_to_eighty_seconds() {
+        assert_eq!(STEPS.iter().map(|(_, s)| s).sum::<u32>(), 80);
+    }
+
+    #[test]
+    fn phases_follow_the_clock() {
+        assert_eq!(
+            phase(0.0),
+            Phase::Step {
+                index: 0,
+                left_secs: 5
+            }
+        );
+        assert_eq!(
+            phase(4.2),
+            Phase::Step {
+                index: 0,
+                left_secs: 1
+            }
+        );
+        assert_eq!(
+            phase(5.0),
+            Phase::Step {
+                index: 1,
+                left_secs: 10
+            }
+        );
+        assert_eq!(
+            phase(44.9),
+            Phase::Step {
+                index: 2,
+                left_secs: 1
+            }
+        );
+        assert_eq!(
+            phase(45.0),
+            Phase::Step {
+                index: 3,
+                left_secs: 20
+            }
+        );
+        assert_eq!(
+            phase(79.5),
+            Phase::Step {
+                index: 4,
+                left_secs: 1
+            }
+        );
+        assert_eq!(phase(80.0), Phase::Done);
+        // A tab in the background for ten minutes comes back to the right answer.
+        assert_eq!(phase(600.0), Phase::Done);
+    }
+}

@@ -1,0 +1,141 @@
+//! The review page: what the scheduler wants today (due first, oldest due first, then new
+//! questions in the bank's order) and what comes up later.
+
+use crate::api::practice::load_review_queue;
+use crate::components::concepts::ConceptTags;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::domain::{QueueItem, ReviewQueue, calendar};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let queue = Resource::new(|| (), |()| load_review_queue());
+    view! {
+        <Title text="Review"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(Some(queue)) => view! { <QueueView queue/> }.into_any(),
+                    Ok(None) => view! {
+                        <section class="review">
+                            <h1>"Review"</h1>
+                            <p>
+                                <A href="/sign-in">"Sign in"</A>
+                                " or "
+                                <A href="/sign-up">"create an account"</A>
+                                " and this page lists the questions due for review, the ones "
+                                "you have not tried yet, and when the rest come back."
+                            </p>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueView(queue: ReviewQueue) -> impl IntoView {
+    let ReviewQueue {
+        now,
+        interview_on,
+        due,
+        new,
+        later,
+    } = queue;
+    let interview = interview_on.map(|date| {
+        let days = calendar::Date::of_time(now).days_until(date);
+        let when = match days {
+            0 => "today".to_owned(),
+            1 => "tomorrow".to_owned(),
+            n => format!("in {n} days"),
+        };
+        let untried = new.len();
+        view! {
+            <p class="notice" role="note">
+                "Interview " <strong>{when}</strong> " (" {date.long()} "). "
+                {if untried == 0 {
+                    "Every question has been practised at least once; each comes back before the day."
+                        .to_owned()
+                } else {
+                    format!("{untried} question{} not practised yet: try each before the day.", if untried == 1 { "" } else { "s" })
+                }}
+            </p>
+        }
+    });
+    let today_empty = due.is_empty() && new.is_empty();
+    view! {
+        <section class="review">
+            <h1>"Review"</h1>
+            {interview}
+            <section aria-labelledby="today-heading">
+                <h2 id="today-heading">"Today"</h2>
+                {today_empty
+                    .then(|| {
+                        view! {
+                            <p class="muted">
+                                "Nothing is due and every question has been tried. Well done: "
+                                "come back when the next one is due."
+                            </p>
+                        }
+                    })}
+                {(!due.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3 id="due-heading">{format!("Due ({})", due.len())}</h3>
+                            <QueueList items=due now labelled_by="due-heading"/>
+                        }
+                    })}
+                {(!new.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3 id="new-heading">{format!("New ({})", new.len())}</h3>
+                            <QueueList items=new now labelled_by="new-heading"/>
+                        }
+                    })}
+            </section>
+            <section aria-labelledby="later-heading">
+                <h2 id="later-heading">{format!("Coming up ({})", later.len())}</h2>
+                {if later.is_empty() {
+                    view! { <p class="muted">"Questions you grade come back here with their next date."</p> }
+                        .into_any()
+                } else {
+                    view! { <QueueList items=later now labelled_by="later-heading"/> }.into_any()
+                }}
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn QueueList(items: Vec<QueueItem>, now: i64, labelled_by: &'static str) -> impl IntoView {
+    view! {
+        <ol class="queue" aria-labelledby=labelled_by>
+            {items
+                .into_iter()
+                .map(|item| {
+                    let when = item.due_at.map(|at| {
+                        let word = if at <= now { "due" } else { "comes back" };
+                        format!("{word} {} · {}", calendar::relative(at, now), calendar::date_time(at))
+                    });
+                    let last = item.last_rating.map(|r| format!("last rated {}", r.label()));
+                    let facts: Vec<String> = [Some(item.level.heading().to_owned()), when, last]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    view! {
+                        <li>
+                            <a class="queue-title" href=item.slug.href()>{item.title}</a>
+                            <span class="queue-facts">{facts.join(" · ")}</span>
+                            <ConceptTags concepts=item.concepts/>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

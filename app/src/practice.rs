@@ -1,0 +1,311 @@
+//! The practice loop on the server: submitting an answer, grading it against the rubric,
+//! scheduling the next review, the review queue and the interview date.
+//!
+//! Server functions call these with the signed-in user; everything here parses its input into
+//! domain types first, so a rejected request stores nothing. SQL stays in [`crate::db`].
+
+use crate::db::practice::{self as store, Graded, NewAttempt, NewGrade, Submitted};
+use crate::db::{Db, DbError, questions};
+use crate::domain::calendar::DAY;
+use crate::domain::{
+    AnswerForm, AnswerText, AttemptDetail, AttemptId, AttemptToken, Date, KeyTermUse,
+    QuestionDetail, QuestionSlug, Rating, ReviewQueue, UserId, key_terms,
+};
+use crate::error::{AppError, FieldName, FieldProblem};
+use crate::scheduler::Scheduler;
+
+/// The longest a single attempt is taken to have lasted: a tab left open overnight says
+/// nothing about how long the answer took.
+const LONGEST_ATTEMPT_SECS: i64 = DAY;
+
+/// How far ahead an interview date may be set.
+const LONGEST_LEAD_DAYS: i64 = 2 * 365;
+
+fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
+    move |err| AppError::internal(context, err)
+}
+
+/// A fresh answer-form token: 128 bits from the operating system's generator.
+pub fn new_token() -> Result<AttemptToken, AppError> {
+    use base64::Engine as _;
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| {
+        tracing::error!(error = %err, "the random source failed");
+        AppError::Internal
+    })?;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    AttemptToken::parse(&text).map_err(|err| AppError::internal("drawing a token", err))
+}
+
+async fn question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, AppError> {
+    questions::find_question(db, slug)
+        .await
+        .map_err(db_error("loading a question"))?
+        .ok_or_else(|| AppError::NotFound("That question".into()))
+}
+
+/// The answer form for `slug`, with my attempts at it.
+pub async fn answer_form(
+    db: &Db,
+    user: UserId,
+    slug: &QuestionSlug,
+    now: i64,
+) -> Result<AnswerForm, AppError> {
+    Ok(AnswerForm {
+        token: new_token()?,
+        opened_at: now,
+        now,
+        attempts: store::list_attempts(db, user, slug)
+            .await
+            .map_err(db_error("listing attempts"))?,
+        due_at: store::due_at(db, user, slug)
+            .await
+            .map_err(db_error("loading a due date"))?,
+    })
+}
+
+/// One of my attempts in full, or `None` when it is not mine (or not at this question).
+pub async fn attempt_detail(
+    db: &Db,
+    user: UserId,
+    slug: &QuestionSlug,
+    id: AttemptId,
+    now: i64,
+) -> Result<Option<AttemptDetail>, AppError> {
+    let Some(stored) = store::find_attempt(db, user, slug, id)
+        .await
+        .map_err(db_error("loading an attempt"))?
+    else {
+        return Ok(None);
+    };
+    let attempts = store::list_attempts(db, user, slug)
+        .await
+        .map_err(db_error("listing attempts"))?;
+    Ok(Some(AttemptDetail {
+        id: stored.id,
+        slug: stored.slug,
+        answer_html: crate::markdown::render(&stored.answer),
+        skipped: stored.skipped,
+        timed: stored.timed,
+        started_at: stored.started_at,
+        submitted_at: stored.submitted_at,
+        duration_secs: stored.duration_secs,
+        key_terms: stored.key_terms,
+        grade: stored.grade,
+        now,
+        attempts: attempts.into_iter().filter(|a| a.id != id).collect(),
+    }))
+}
+
+/// An answer as the form posts it.
+pub struct Submission<'a> {
+    pub slug: &'a str,
+    pub token: &'a str,
+    pub answer: &'a str,
+    /// The learner chose "Skip writing": an empty answer is then allowed.
+    pub skip: bool,
+    /// Server time when the form was rendered.
+    pub opened_at: i64,
+    /// Milliseconds from the first keystroke (or the timer's start) to the submit, measured
+    /// in the browser; absent without JavaScript.
+    pub elapsed_ms: Option<i64>,
+    pub timed: bool,
+}
+
+/// Stores an answer. Submitting the same form twice stores it once and names the same
+/// attempt both times.
+pub async fn submit(
+    db: &Db,
+    user: UserId,
+    submission: &Submission<'_>,
+    now: i64,
+) -> Result<AttemptId, AppError> {
+    let slug = QuestionSlug::parse(submission.slug)
+        .map_err(|_| AppError::NotFound("That question".into()))?;
+    let token = AttemptToken::parse(submission.token).map_err(|_| {
+        AppError::InvalidInput("The answer form was damaged. Reload the page and try again.".into())
+    })?;
+    let answer = if submission.skip {
+        AnswerText::parse_skipped(submission.answer)
+    } else {
+        AnswerText::parse(submission.answer)
+    }
+    .map_err(|err| AppError::field(FieldName::Answer, err))?;
+    let question = question(db, &slug).await?;
+
+    // Without JavaScript the attempt began when the form was rendered; with it, at the first
+    // keystroke. Either way never before the form existed, nor longer ago than a day.
+    let opened_at = submission.opened_at.clamp(now - LONGEST_ATTEMPT_SECS, now);
+    let started_at = match submission.elapsed_ms {
+        Some(ms) => (now - ms.max(0) / 1000).max(opened_at),
+        None => opened_at,
+    };
+    let key_terms: Vec<KeyTermUse> = question
+        .key_terms
+        .iter()
+        .map(|term| KeyTermUse {
+            term: term.clone(),
+            used: key_terms::uses_term(answer.as_str(), term),
+        })
+        .collect();
+    let stored = store::insert_attempt(
+        db,
+        &NewAttempt {
+            user,
+            slug: &slug,
+            token: &token,
+            answer: &answer,
+            timed: submission.timed,
+            started_at,
+            submitted_at: now,
+            key_terms: &key_terms,
+        },
+    )
+    .await
+    .map_err(db_error("storing an attempt"))?;
+    match stored {
+        Submitted::Created(id) => Ok(id),
+        Submitted::AlreadyStored(id, stored_slug) if stored_slug == slug.as_str() => Ok(id),
+        Submitted::AlreadyStored(..) => Err(AppError::Conflict(
+            "That answer form was already used for another question. Reload the page.".into(),
+        )),
+    }
+}
+
+/// Records the rubric ticks and the rating of an attempt and schedules the question's next
+/// review. `rating` is the learner's choice (`"1"`–`"4"`); without one, the rubric's
+/// suggestion is the rating. Grading an attempt a second time changes nothing: the first grade
+/// stands (a double-clicked Save stores one grade).
+pub async fn grade(
+    db: &Db,
+    user: UserId,
+    slug: &str,
+    attempt: AttemptId,
+    ticked: &[u32],
+    rating: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    let not_found = || AppError::NotFound("That attempt".into());
+    let slug = QuestionSlug::parse(slug).map_err(|_| not_found())?;
+    let question = question(db, &slug).await?;
+
+    let mut ticks: Vec<(usize, String)> = Vec::with_capacity(ticked.len());
+    for &position in ticked {
+        let position = usize::try_from(position).unwrap_or(usize::MAX);
+        let item = question
+            .rubric
+            .get(position)
+            .ok_or_else(|| AppError::field(FieldName::Ticked, FieldProblem::UnknownRubricItem))?;
+        if !ticks.iter().any(|(p, _)| *p == position) {
+            ticks.push((position, item.clone()));
+        }
+    }
+    ticks.sort_by_key(|(position, _)| *position);
+
+    let suggested = Rating::suggested(ticks.len(), question.rubric.len());
+    let rating = match rating.map(str::trim).filter(|r| !r.is_empty()) {
+        None => suggested,
+        Some(text) => text
+            .parse::<u8>()
+            .ok()
+            .and_then(|n| Rating::try_from(n).ok())
+            .ok_or_else(|| AppError::field(FieldName::Rating, FieldProblem::RatingOutOfRange))?,
+    };
+
+    let interview_at = store::interview_on(db, user)
+        .await
+        .map_err(db_error("loading the interview date"))?
+        .map(Date::start);
+    let scheduler = Scheduler::default();
+    let graded = store::record_grade(
+        db,
+        &NewGrade {
+            user,
+            slug: &slug,
+            attempt,
+            ticked: &ticks,
+            rubric_total: question.rubric.len(),
+            rating,
+            suggested,
+            now,
+        },
+        |memory| scheduler.review(memory, rating, now, interview_at),
+    )
+    .await
+    .map_err(db_error("recording a grade"))?;
+    match graded {
+        Graded::Scheduled { .. } | Graded::AlreadyGraded => Ok(()),
+        Graded::NotFound => Err(not_found()),
+    }
+}
+
+/// The review page: what is due (oldest due first), then new questions in the bank's order,
+/// then what comes up later (soonest first).
+pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue, AppError> {
+    let items = store::queue_items(db, user)
+        .await
+        .map_err(db_error("building the review queue"))?;
+    let interview_on = store::interview_on(db, user)
+        .await
+        .map_err(db_error("loading the interview date"))?;
+    let (mut due, mut new, mut later) = (Vec::new(), Vec::new(), Vec::new());
+    for item in items {
+        match item.due_at {
+            None => new.push(item),
+            Some(at) if at <= now => due.push(item),
+            Some(_) => later.push(item),
+        }
+    }
+    // Stable sorts: questions due at the same moment keep the bank's order.
+    due.sort_by_key(|item| item.due_at);
+    later.sort_by_key(|item| item.due_at);
+    Ok(ReviewQueue {
+        now,
+        interview_on,
+        due,
+        new,
+        later,
+    })
+}
+
+/// Sets the interview date from the form's `YYYY-MM-DD` (empty clears it). A date must be
+/// today or later and within two years.
+pub async fn set_interview_date(
+    db: &Db,
+    user: UserId,
+    text: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let field = |problem: FieldProblem| AppError::field(FieldName::InterviewOn, problem);
+    if text.trim().is_empty() {
+        return store::set_interview_on(db, user, None, None)
+            .await
+            .map_err(db_error("clearing the interview date"));
+    }
+    let date = Date::parse(text).map_err(|err| field(err.into()))?;
+    let today = Date::of_time(now);
+    if date < today {
+        return Err(field(FieldProblem::DateInThePast));
+    }
+    if today.days_until(date) > LONGEST_LEAD_DAYS {
+        return Err(field(FieldProblem::DateTooFar));
+    }
+    // The scheduler's rule: seen again by the eve of the interview, never in the past.
+    let latest_due = (date.start() - DAY).max(now);
+    store::set_interview_on(db, user, Some(date), Some(latest_due))
+        .await
+        .map_err(db_error("saving the interview date"))
+}
+
+pub async fn interview_date(db: &Db, user: UserId) -> Result<Option<Date>, AppError> {
+    store::interview_on(db, user)
+        .await
+        .map_err(db_error("loading the interview date"))
+}
+
+/// A preview of an answer through the same pipeline as the content.
+pub fn preview(markdown: &str) -> Result<String, AppError> {
+    let answer = AnswerText::parse_skipped(markdown)
+        .map_err(|err| AppError::field(FieldName::Answer, err))?;
+    Ok(crate::markdown::render(answer.as_str()))
+}
