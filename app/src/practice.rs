@@ -309,3 +309,137 @@ pub fn preview(markdown: &str) -> Result<String, AppError> {
         .map_err(|err| AppError::field(FieldName::Answer, err))?;
     Ok(crate::markdown::render(answer.as_str()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::users::{Inserted, insert_user};
+    use crate::domain::Username;
+    use crate::password_hashing::PasswordHash;
+    use std::path::Path;
+
+    const T0: i64 = 1_800_000_000;
+
+    async fn seeded() -> (tempfile::TempDir, Db, UserId) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let bank = crate::content::load(&content).expect("seed content");
+        questions::sync_bank(&db, &bank.questions)
+            .await
+            .expect("sync");
+        let name = Username::parse("learner").expect("a username");
+        let hash = PasswordHash::from_stored("not used here".into());
+        let Inserted::Created(user) = insert_user(&db, &name, &hash, T0).await.expect("insert")
+        else {
+            panic!("a fresh database has no such user");
+        };
+        (dir, db, user)
+    }
+
+    /// Answers `slug` at `now` and grades it with `rating`; returns when it comes back.
+    async fn study(db: &Db, user: UserId, slug: &QuestionSlug, rating: Rating, now: i64) -> i64 {
+        let token = new_token().expect("token");
+        let id = submit(
+            db,
+            user,
+            &Submission {
+                slug: slug.as_str(),
+                token: token.as_str(),
+                answer: "An answer",
+                skip: false,
+                opened_at: now - 120,
+                elapsed_ms: None,
+                timed: false,
+            },
+            now,
+        )
+        .await
+        .expect("submit");
+        let rating = rating.number().to_string();
+        grade(db, user, slug.as_str(), id, &[0], Some(&rating), now)
+            .await
+            .expect("grade");
+        store::due_at(db, user, slug)
+            .await
+            .expect("due")
+            .expect("scheduled")
+    }
+
+    /// A week of evenings with the nine seed questions: every question is studied on the
+    /// first evening, each comes back within days, and a question rated Good each time comes
+    /// back later each time. What is due is always offered first.
+    #[tokio::test]
+    async fn a_week_of_study_brings_each_question_back_at_a_sensible_time() {
+        let (_dir, db, user) = seeded().await;
+        let mut reviews: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+        for day in 0..7 {
+            let evening = T0 + day * DAY;
+            let queue = review_queue(&db, user, evening).await.expect("queue");
+            if day == 0 {
+                assert_eq!(queue.new.len(), 9, "all nine are new on the first evening");
+                assert!(queue.due.is_empty());
+            }
+            let overdue = queue.due.iter().filter_map(|item| item.due_at).max();
+            assert!(
+                overdue.is_none_or(|at| evening - at <= DAY),
+                "studying every evening, nothing waits more than a day"
+            );
+            // Study what is due, then what is new; rate everything Good, except that the
+            // rate-limiter question is missed once on the first evening.
+            for item in queue.due.iter().chain(queue.new.iter()) {
+                let missed = day == 0 && item.slug.as_str() == "distributed-rate-limiter";
+                let rating = if missed { Rating::Again } else { Rating::Good };
+                let due = study(&db, user, &item.slug, rating, evening).await;
+                reviews
+                    .entry(item.slug.as_str().to_owned())
+                    .or_default()
+                    .push(evening);
+                let gap_days = (due - evening) as f64 / DAY as f64;
+                assert!(
+                    (0.0..30.0).contains(&gap_days),
+                    "{} comes back in {gap_days} days",
+                    item.slug.as_str()
+                );
+                if rating == Rating::Again {
+                    assert!(gap_days < 1.0, "a miss comes back the same day");
+                }
+            }
+        }
+        assert_eq!(reviews.len(), 9, "every question studied");
+        for (slug, evenings) in &reviews {
+            let gaps: Vec<i64> = evenings.windows(2).map(|w| (w[1] - w[0]) / DAY).collect();
+            assert!(
+                gaps.windows(2).all(|g| g[1] >= g[0]),
+                "{slug}: gaps grow with each Good: {gaps:?}"
+            );
+            assert!(
+                evenings.len() >= 2,
+                "{slug} came back within the week: {evenings:?}"
+            );
+        }
+        // The missed question came back the next evening.
+        assert_eq!(reviews["distributed-rate-limiter"][..2], [T0, T0 + DAY]);
+    }
+
+    #[tokio::test]
+    async fn an_answer_cannot_carry_script_into_its_preview_or_its_page() {
+        let hostile = "<script>alert(1)</script>\n\n[click](javascript:alert(1)) \
+                       <img src=x onerror=alert(1)>";
+        let html = preview(hostile).expect("a preview");
+        for bad in ["<script", "javascript:", "onerror"] {
+            assert!(!html.contains(bad), "{bad} survived: {html}");
+        }
+        assert!(html.contains("click"), "the text is kept: {html}");
+    }
+
+    #[tokio::test]
+    async fn tokens_are_fresh_and_url_safe() {
+        let a = new_token().expect("token");
+        let b = new_token().expect("token");
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), 22, "128 bits in unpadded base64url");
+    }
+}

@@ -92,3 +92,27 @@ export async function expectSignedOut(page: Page) {
   await expect(header.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
   await expect(header.getByRole("link", { name: "Sign up", exact: true })).toBeVisible();
 }
+
+/** Signs up a fresh learner and returns their username. */
+export async function newLearner(page: Page): Promise<string> {
+  const username = uniqueUsername("p");
+  await signUp(page, username);
+  await expectSignedInAs(page, username);
+  return username;
+}
+
+/** The review page's lists, each as the question titles it shows, in order. */
+export async function reviewLists(page: Page) {
+  await page.goto("/review");
+  await expect(page.getByRole("heading", { level: 1, name: "Review" })).toBeVisible();
+  const titles = async (name: RegExp) => {
+    const list = page.getByRole("list", { name });
+    if ((await list.count()) === 0) return [];
+    return list.locator(".queue-title").allTextContents();
+  };
+  return {
+    due: await titles(/^Due/),
+    fresh: await titles(/^New/),
+    later: await titles(/^Coming up/),
+  };
+}

@@ -95,7 +95,7 @@ pub async fn grade_attempt(
     )
     .await?;
     leptos_axum::redirect(&format!(
-        "/questions/{slug}?attempt={attempt}&graded=1#your-attempt"
+        "/questions/{slug}?attempt={attempt}&graded=1#saved"
     ));
     Ok(())
 }

@@ -76,7 +76,13 @@ fn QuestionView(
     let body = match practice {
         Practice::Answer(form) => view! {
             <answer::AnswerPanel slug=question.slug.clone() form=form.clone() submit/>
-            <PastAttempts slug=question.slug.clone() attempts=form.attempts due_at=form.due_at now=form.now/>
+            <PastAttempts
+                slug=question.slug.clone()
+                attempts=form.attempts
+                due_at=form.due_at
+                now=form.now
+                heading="Your past attempts"
+            />
         }
         .into_any(),
         Practice::Attempt(detail) => {
@@ -86,7 +92,18 @@ fn QuestionView(
             let slug = question.slug.clone();
             view! {
                 <attempt::AttemptPanel question detail grade/>
-                <PastAttempts slug attempts=others due_at=None now/>
+                {(!others.is_empty())
+                    .then(|| {
+                        view! {
+                            <PastAttempts
+                                slug
+                                attempts=others
+                                due_at=None
+                                now
+                                heading="Your other attempts"
+                            />
+                        }
+                    })}
             }
             .into_any()
         }
@@ -187,6 +204,7 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
 /// My attempts at this question, newest first, each a link to read it in full.
 #[component]
 fn PastAttempts(
+    heading: &'static str,
     slug: QuestionSlug,
     attempts: Vec<AttemptSummary>,
     due_at: Option<i64>,
@@ -224,7 +242,7 @@ fn PastAttempts(
     };
     view! {
         <section class="past-attempts" aria-labelledby="past-heading">
-            <h2 id="past-heading">"Your past attempts"</h2>
+            <h2 id="past-heading">{heading}</h2>
             {due}
             {list}
         </section>

@@ -156,7 +156,7 @@ pub fn AnswerPanel(
                     </button>
                     <button
                         type="submit"
-                        class="button"
+                        class="button secondary"
                         name="skip"
                         value="1"
                         formnovalidate=true

@@ -13,13 +13,19 @@ pub fn AttemptPanel(
     detail: AttemptDetail,
     grade: ServerAction<GradeAttempt>,
 ) -> impl IntoView {
-    let heading = NodeRef::<leptos::html::H2>::new();
-    // Arriving here from the answer form, keyboard and screen-reader users land on the
-    // result rather than at the top of the page.
+    let graded = detail.grade.is_some();
+    // Arriving here from a form, keyboard and screen-reader users land on what changed: the
+    // attempt after an answer, the saved grade after grading. Without JavaScript the URL's
+    // fragment scrolls there.
+    let attempt_heading = NodeRef::<leptos::html::H2>::new();
+    let saved_heading = NodeRef::<leptos::html::H3>::new();
     Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
+        // Re-run when the heading is mounted (the node refs are tracked).
+        let _ = if graded {
+            saved_heading.get().map(|h| h.focus())
+        } else {
+            attempt_heading.get().map(|h| h.focus())
+        };
     });
     let mine = if detail.skipped {
         view! {
@@ -52,12 +58,12 @@ pub fn AttemptPanel(
         }
         .into_any(),
         Some(saved) => {
-            view! { <GradeSummary slug=question.slug.href() saved now=detail.now/> }.into_any()
+            view! { <GradeSummary slug=question.slug.href() saved now=detail.now heading=saved_heading/> }.into_any()
         }
     };
     view! {
         <section class="attempt" aria-labelledby="your-attempt">
-            <h2 id="your-attempt" tabindex="-1" node_ref=heading>"Your attempt"</h2>
+            <h2 id="your-attempt" tabindex="-1" node_ref=attempt_heading>"Your attempt"</h2>
             <p class="attempt-facts">{facts.join(" · ")}</p>
             <div class="compare">
                 <section class="mine" aria-labelledby="mine-heading">
@@ -250,7 +256,12 @@ fn GradeForm(
 }
 
 #[component]
-fn GradeSummary(slug: String, saved: Grade, now: i64) -> impl IntoView {
+fn GradeSummary(
+    slug: String,
+    saved: Grade,
+    now: i64,
+    heading: NodeRef<leptos::html::H3>,
+) -> impl IntoView {
     let Grade {
         rating,
         suggested,
@@ -263,8 +274,8 @@ fn GradeSummary(slug: String, saved: Grade, now: i64) -> impl IntoView {
         (suggested != rating).then(|| format!(" Your ticks suggested {}.", suggested.label()));
     let ticked_count = ticked.len();
     view! {
-        <section class="grade-summary" aria-labelledby="grade-heading">
-            <h3 id="grade-heading">"Saved"</h3>
+        <section class="grade-summary" aria-labelledby="saved">
+            <h3 id="saved" tabindex="-1" node_ref=heading>"Saved"</h3>
             <p>
                 "You rated this " <strong>{rating.label()}</strong> "." {suggestion}
                 {format!(" You ticked {ticked_count} of {rubric_total} rubric points.")}
@@ -283,7 +294,7 @@ fn GradeSummary(slug: String, saved: Grade, now: i64) -> impl IntoView {
             </p>
             <p class="actions">
                 <a class="button primary" href=slug>"Practise it again"</a>
-                <a class="button" href="/review">"Go to your review list"</a>
+                <a class="button secondary" href="/review">"Go to your review list"</a>
             </p>
         </section>
     }

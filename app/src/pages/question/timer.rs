@@ -100,7 +100,7 @@ pub fn AnswerTimer(timer_started: RwSignal<Option<f64>>, hydrated: Signal<bool>)
                         "clarify (5 s), state the trade-off (10 s), argue both sides (30 s), "
                         "recommend (20 s), monitoring (15 s)."
                     </p>
-                    <button type="button" class="button" on:click=start>"Start the timer"</button>
+                    <button type="button" class="button secondary" on:click=start>"Start the timer"</button>
                 }
                 .into_any(),
                 Some(Phase::Step { index, left_secs }) => view! {

@@ -1,0 +1,164 @@
+import { test, expect, type Page } from "@playwright/test";
+import { failOnBrowserProblems, newLearner, reviewLists, waitForHydration } from "./flows";
+
+const QUESTION = "Trade-offs Explanation";
+const SLUG = "performance-vs-scalability";
+
+async function expectGraded(page: Page, rating: string) {
+  await expect(page.getByRole("heading", { name: "Saved" })).toBeVisible();
+  await expect(page.getByText(`You rated this ${rating}.`)).toBeVisible();
+  await expect(page.getByText(/It comes back for review (in|now)/)).toBeVisible();
+}
+
+async function expectLeftTodayForLater(page: Page) {
+  const lists = await reviewLists(page);
+  expect(lists.due).not.toContain(QUESTION);
+  expect(lists.fresh).not.toContain(QUESTION);
+  expect(lists.later).toEqual([QUESTION]);
+}
+
+test.describe("with JavaScript", () => {
+  failOnBrowserProblems(test);
+
+  test("a timed answer, revealed, ticked, rated Good and scheduled", async ({ page }) => {
+    await page.clock.install();
+    await newLearner(page);
+    const before = await reviewLists(page);
+    expect(before.due).toEqual([]);
+    expect(before.fresh[0]).toBe(QUESTION);
+    expect(before.fresh).toHaveLength(9);
+
+    await page.getByRole("link", { name: QUESTION, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: QUESTION })).toBeVisible();
+    await waitForHydration(page);
+
+    // Timed mode walks the five steps against the wall clock.
+    await page.getByRole("button", { name: "Start the timer" }).click();
+    await expect(page.getByText("Step 1 of 5: Clarify requirements", { exact: true })).toBeVisible();
+    await expect(page.getByRole("timer")).toHaveText("5 s left");
+    await page.clock.runFor(6_000);
+    await expect(page.getByText("Step 2 of 5: State the trade-off", { exact: true })).toBeVisible();
+    // A background tab fires few timers; the next one still shows the right step.
+    await page.clock.setSystemTime(Date.now() + 40_000);
+    await page.clock.runFor(300);
+    await expect(page.locator(".timer-step")).toHaveText(/Step [34] of 5/);
+
+    const answer = page.getByRole("textbox", { name: "Your answer" });
+    await answer.fill(
+      "Performance is how fast one request is; scalability is whether it stays fast under load.\n\n" +
+        "- A single lock becomes the **bottleneck** as users grow.",
+    );
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.locator("#answer-preview strong")).toHaveText("bottleneck");
+
+    await answer.press("Control+Enter");
+    await expect(page).toHaveURL(new RegExp(`/questions/${SLUG}\\?attempt=\\d+`));
+    const heading = page.getByRole("heading", { level: 2, name: "Your attempt" });
+    await expect(heading).toBeFocused();
+    await expect(page.getByText(/· timed/)).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Strong answer" })).toBeVisible();
+    const used = page.locator("section.key-term-use").getByRole("list").first();
+    await expect(used).toContainText("bottleneck");
+    await expect(used).toContainText("scalability");
+
+    // One of two rubric points ticked suggests Hard; the learner's choice (key 3) wins.
+    await page.getByRole("checkbox", { name: "Can you articulate basic concepts clearly?" }).check();
+    await expect(page.getByRole("radio", { name: /Hard/ })).toBeChecked();
+    await page.locator("body").click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press("3");
+    await expect(page.getByRole("radio", { name: /Good/ })).toBeChecked();
+    await page.getByRole("button", { name: "Save this attempt" }).click();
+    await expectGraded(page, "Good");
+    const saved = page.getByRole("heading", { name: "Saved" });
+    await expect(saved).toBeFocused();
+    await expect(saved).toBeInViewport();
+    await expect(page.getByText("Your ticks suggested Hard.")).toBeVisible();
+
+    await expectLeftTodayForLater(page);
+    await page.goto(`/questions/${SLUG}`);
+    const history = page.getByRole("region", { name: "Your past attempts" });
+    await expect(history.getByRole("listitem")).toHaveCount(1);
+    await expect(history.getByRole("listitem")).toContainText("rated Good (3)");
+    await expect(history.getByRole("listitem")).toContainText("timed");
+  });
+
+  test("skip writing reveals the strong answer for an answer given out loud", async ({ page }) => {
+    await newLearner(page);
+    await page.goto(`/questions/${SLUG}`);
+    await waitForHydration(page);
+    // Space, with nothing focused, is the reveal shortcut.
+    await page.locator("body").click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press(" ");
+    await expect(page.getByText("You skipped writing.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Key terms to listen for" })).toBeVisible();
+    await page.getByRole("button", { name: "Save this attempt" }).click();
+    await expectGraded(page, "Again");
+  });
+
+  test("signed out, a question invites sign-in and Space reveals", async ({ page }) => {
+    await page.goto(`/questions/${SLUG}`);
+    await waitForHydration(page);
+    await expect(page.getByRole("link", { name: "create an account" })).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Your answer" })).toHaveCount(0);
+    await page.keyboard.press(" ");
+    await expect(page.getByRole("button", { name: "Hide the strong answer" })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the same loop as plain form posts", async ({ page }) => {
+    await newLearner(page);
+    await page.goto(`/questions/${SLUG}`);
+    await expect(page.getByRole("button", { name: "Start the timer" })).toBeHidden();
+    await page
+      .getByRole("textbox", { name: "Your answer" })
+      .fill("Performance is one user; scalability is many users under load.");
+    await page.getByRole("button", { name: "Submit and reveal" }).click();
+    await expect(page).toHaveURL(new RegExp(`/questions/${SLUG}\\?attempt=\\d+`));
+    await expect(page.getByRole("heading", { name: "Strong answer" })).toBeVisible();
+    await page.getByRole("checkbox", { name: "Can you articulate basic concepts clearly?" }).check();
+    await page.getByRole("checkbox", { name: "Do you understand the practical implications?" }).check();
+    await page.getByRole("radio", { name: /Good/ }).check();
+    await page.getByRole("button", { name: "Save this attempt" }).click();
+    await expectGraded(page, "Good");
+    await expectLeftTodayForLater(page);
+  });
+});
+
+test.describe("signed in, at 360 px wide", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  async function expectUsable(page: Page) {
+    await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const role of ["button", "link", "textbox", "checkbox", "radio"] as const) {
+      for (const control of await page.getByRole(role).all()) {
+        await expect(control).toHaveAccessibleName(/\S/);
+      }
+    }
+  }
+
+  test("the practice pages fit and name every control", async ({ page }) => {
+    await newLearner(page);
+    await page.goto("/questions/quorum-loss-incident");
+    await expectUsable(page);
+    await page.getByRole("button", { name: "Skip writing and reveal" }).click();
+    await expect(page.getByRole("heading", { name: "Grade your answer" })).toBeVisible();
+    await expectUsable(page);
+    await page.getByRole("button", { name: "Save this attempt" }).click();
+    await expect(page.getByRole("heading", { name: "Saved" })).toBeVisible();
+    await expectUsable(page);
+    for (const path of ["/review", "/help", "/account"]) {
+      await page.goto(path);
+      await expectUsable(page);
+    }
+  });
+});
