@@ -11,6 +11,7 @@ mod level;
 mod practice;
 mod question;
 mod rating;
+mod return_path;
 mod slug;
 
 pub use account::{
@@ -26,4 +27,5 @@ pub use practice::{
 };
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
 pub use rating::{Rating, RatingError};
+pub use return_path::ReturnPath;
 pub use slug::{PageSlug, QuestionSlug, SlugError};

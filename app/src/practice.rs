@@ -44,6 +44,15 @@ async fn question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, AppErr
         .ok_or_else(|| AppError::NotFound("That question".into()))
 }
 
+/// A question that takes new answers: in the bank, not retired.
+async fn open_question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, AppError> {
+    let question = question(db, slug).await?;
+    if question.retired {
+        return Err(AppError::NotFound("That question".into()));
+    }
+    Ok(question)
+}
+
 /// The answer form for `slug`, with my attempts at it.
 pub async fn answer_form(
     db: &Db,
@@ -112,14 +121,15 @@ pub struct Submission<'a> {
     pub timed: bool,
 }
 
-/// Stores an answer. Submitting the same form twice stores it once and names the same
-/// attempt both times.
+/// Stores an answer. Submitting the same form twice with the same text stores it once and
+/// names the same attempt both times. Returns the question (parsed, safe to put in a URL)
+/// and the attempt.
 pub async fn submit(
     db: &Db,
     user: UserId,
     submission: &Submission<'_>,
     now: i64,
-) -> Result<AttemptId, AppError> {
+) -> Result<(QuestionSlug, AttemptId), AppError> {
     let slug = QuestionSlug::parse(submission.slug)
         .map_err(|_| AppError::NotFound("That question".into()))?;
     let token = AttemptToken::parse(submission.token).map_err(|_| {
@@ -131,7 +141,7 @@ pub async fn submit(
         AnswerText::parse(submission.answer)
     }
     .map_err(|err| AppError::field(FieldName::Answer, err))?;
-    let question = question(db, &slug).await?;
+    let question = open_question(db, &slug).await?;
 
     // Without JavaScript the attempt began when the form was rendered; with it, at the first
     // keystroke. Either way never before the form existed, nor longer ago than a day.
@@ -148,12 +158,13 @@ pub async fn submit(
             used: key_terms::uses_term(answer.as_str(), term),
         })
         .collect();
+    let key = submission_key(&token, &slug, &answer);
     let stored = store::insert_attempt(
         db,
         &NewAttempt {
             user,
             slug: &slug,
-            token: &token,
+            key: &key,
             answer: &answer,
             timed: submission.timed,
             started_at,
@@ -164,18 +175,39 @@ pub async fn submit(
     .await
     .map_err(db_error("storing an attempt"))?;
     match stored {
-        Submitted::Created(id) => Ok(id),
-        Submitted::AlreadyStored(id, stored_slug) if stored_slug == slug.as_str() => Ok(id),
+        Submitted::Created(id) => Ok((slug, id)),
+        Submitted::AlreadyStored(id, stored_slug) if stored_slug == slug.as_str() => Ok((slug, id)),
+        // Two different submissions with one digest: next to impossible, and never merged.
         Submitted::AlreadyStored(..) => Err(AppError::Conflict(
-            "That answer form was already used for another question. Reload the page.".into(),
+            "That answer form was already used. Reload the page and submit again.".into(),
         )),
     }
+}
+
+/// What makes two submissions "the same": the form's token and a digest of what was posted.
+/// A double-clicked submit (same form, same text) stores one attempt; a form brought back
+/// with the Back button and used for a different answer stores that answer as a new attempt
+/// instead of dropping it.
+fn submission_key(token: &AttemptToken, slug: &QuestionSlug, answer: &AnswerText) -> String {
+    // FNV-1a, 64 bits: stable across builds and platforms, which a std hasher is not. It
+    // only tells a learner's own resubmissions apart; it guards no secret.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in slug
+        .as_str()
+        .bytes()
+        .chain([0])
+        .chain(answer.as_str().bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}.{hash:016x}", token.as_str())
 }
 
 /// Records the rubric ticks and the rating of an attempt and schedules the question's next
 /// review. `rating` is the learner's choice (`"1"`–`"4"`); without one, the rubric's
 /// suggestion is the rating. Grading an attempt a second time changes nothing: the first grade
-/// stands (a double-clicked Save stores one grade).
+/// stands (a double-clicked Save stores one grade). Returns the question, parsed.
 pub async fn grade(
     db: &Db,
     user: UserId,
@@ -184,7 +216,7 @@ pub async fn grade(
     ticked: &[u32],
     rating: Option<&str>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<QuestionSlug, AppError> {
     let not_found = || AppError::NotFound("That attempt".into());
     let slug = QuestionSlug::parse(slug).map_err(|_| not_found())?;
     let question = question(db, &slug).await?;
@@ -234,13 +266,14 @@ pub async fn grade(
     .await
     .map_err(db_error("recording a grade"))?;
     match graded {
-        Graded::Scheduled { .. } | Graded::AlreadyGraded => Ok(()),
+        Graded::Scheduled { .. } | Graded::AlreadyGraded => Ok(slug),
         Graded::NotFound => Err(not_found()),
     }
 }
 
-/// The review page: what is due (oldest due first), then new questions in the bank's order,
-/// then what comes up later (soonest first).
+/// The review page: what is due today (oldest due first), then new questions in the bank's
+/// order, then what comes up later (soonest first). "Today" ends at midnight UTC until
+/// learners can set their time zone.
 pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue, AppError> {
     let items = store::queue_items(db, user)
         .await
@@ -248,11 +281,12 @@ pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue
     let interview_on = store::interview_on(db, user)
         .await
         .map_err(db_error("loading the interview date"))?;
+    let end_of_today = Date::of_time(now).add_days(1).start();
     let (mut due, mut new, mut later) = (Vec::new(), Vec::new(), Vec::new());
     for item in items {
         match item.due_at {
             None => new.push(item),
-            Some(at) if at <= now => due.push(item),
+            Some(at) if at < end_of_today => due.push(item),
             Some(_) => later.push(item),
         }
     }
@@ -342,7 +376,7 @@ mod tests {
     /// Answers `slug` at `now` and grades it with `rating`; returns when it comes back.
     async fn study(db: &Db, user: UserId, slug: &QuestionSlug, rating: Rating, now: i64) -> i64 {
         let token = new_token().expect("token");
-        let id = submit(
+        let (_, id) = submit(
             db,
             user,
             &Submission {

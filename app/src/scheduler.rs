@@ -97,12 +97,18 @@ impl Scheduler {
             reason = "intervals are days, far below i64"
         )]
         let interval_secs = (f64::from(next.interval) * DAY as f64).round() as i64;
-        let mut due_at = now + interval_secs.max(60);
+        // A recalled answer (Hard or better) waits at least until tomorrow: with a high target
+        // retention FSRS can ask for hours, which would bring a question straight back into
+        // today's list. A miss comes back the same day, as FSRS says.
+        let floor = if rating == Rating::Again { 60 } else { DAY };
+        let mut due_at = now + interval_secs.max(floor);
         if let Some(interview_at) = interview_at
-            && interview_at > now
+            && interview_at - DAY > now
         {
-            // Seen again the day before the interview at the latest.
-            due_at = due_at.min((interview_at - DAY).max(now));
+            // Seen again the day before the interview at the latest. A review on that day
+            // itself keeps FSRS's interval: capping it at "now" would make the question due
+            // again at once, and the review list would never empty on the eve.
+            due_at = due_at.min(interview_at - DAY);
         }
         Ok(Scheduled {
             memory: Memory {
@@ -217,7 +223,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_scheduled_after_the_interview() {
+    fn reviews_are_capped_at_the_eve_of_the_interview_except_on_the_eve() {
         let s = Scheduler::default();
         let interview = T0 + 2 * DAY;
         let easy = s
@@ -229,12 +235,11 @@ mod tests {
             "an Easy interval of days would pass the interview"
         );
         let on_the_eve = s
-            .review(None, Rating::Easy, interview - DAY / 2, Some(interview))
+            .review(None, Rating::Good, interview - DAY + 3600, Some(interview))
             .expect("review");
-        assert_eq!(
-            on_the_eve.due_at,
-            interview - DAY / 2,
-            "due at once, not in the past"
+        assert!(
+            on_the_eve.due_at - (interview - DAY + 3600) >= DAY,
+            "graded on the eve, it leaves today's list"
         );
     }
 }

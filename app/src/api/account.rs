@@ -15,8 +15,14 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     Ok(user.map(|(_, username)| SignedInUser { username }))
 }
 
+/// On success, goes to `next` when it is a path on this site (the page that asked the
+/// learner to sign in), else to the bank.
 #[server(prefix = "/api", endpoint = "sign_up")]
-pub async fn sign_up(username: String, password: String) -> Result<(), AppError> {
+pub async fn sign_up(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
     crate::auth::sign_up(
@@ -28,12 +34,18 @@ pub async fn sign_up(username: String, password: String) -> Result<(), AppError>
         &password,
     )
     .await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
 
+/// On success, goes to `next` when it is a path on this site (the page that asked the
+/// learner to sign in), else to the bank.
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(username: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
     crate::auth::sign_in(
@@ -45,7 +57,7 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
         &password,
     )
     .await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
 

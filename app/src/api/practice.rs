@@ -68,8 +68,8 @@ pub async fn submit_answer(
         elapsed_ms: elapsed_ms.and_then(|ms| ms.trim().parse().ok()),
         timed: timed.as_deref() == Some("1"),
     };
-    let id = crate::practice::submit(&db, user, &submission, crate::auth::now()).await?;
-    leptos_axum::redirect(&format!("/questions/{slug}?attempt={}#your-attempt", id.0));
+    let (slug, id) = crate::practice::submit(&db, user, &submission, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}?attempt={}#your-attempt", slug.href(), id.0));
     Ok(())
 }
 
@@ -84,7 +84,7 @@ pub async fn grade_attempt(
     use super::support::*;
     let db = db()?;
     let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::practice::grade(
+    let slug = crate::practice::grade(
         &db,
         user,
         &slug,
@@ -94,9 +94,7 @@ pub async fn grade_attempt(
         crate::auth::now(),
     )
     .await?;
-    leptos_axum::redirect(&format!(
-        "/questions/{slug}?attempt={attempt}&graded=1#saved"
-    ));
+    leptos_axum::redirect(&format!("{}?attempt={attempt}&graded=1#saved", slug.href()));
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! Keyboard shortcuts of the practice loop, and the line that shows them on screen.
 //!
 //! - Ctrl+Enter (Cmd+Enter on a Mac) in the answer submits it (handled by the textarea).
-//! - Space, when nothing is focused, presses the page's reveal control.
+//! - Space, when nothing is focused, presses the page's reveal control (on the answer form:
+//!   only while the answer is empty; otherwise it returns focus to the answer).
 //! - 1–4, outside a text field, choose a rating.
 //!
 //! A shortcut never fires while the learner types in a field, or with Alt held, so it cannot
@@ -49,9 +50,18 @@ fn on_key(ev: leptos::ev::KeyboardEvent) {
         let _ = el.focus();
         true
     };
+    // On the answer form, Space reveals (skipping writing) only while nothing is written:
+    // with a draft in the box it goes back to the draft instead of submitting it.
+    let draft = document
+        .get_element_by_id("answer")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .filter(|answer| !answer.value().trim().is_empty());
     let key = ev.key();
     let handled = match key.as_str() {
-        " " if nothing_focused => click("[data-shortcut=reveal]"),
+        " " if nothing_focused => match draft {
+            Some(answer) => answer.focus().is_ok(),
+            None => click("[data-shortcut=reveal]"),
+        },
         "1" | "2" | "3" | "4" if !typing => {
             click(&format!("input[type=radio][name=rating][value=\"{key}\"]"))
         }

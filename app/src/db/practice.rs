@@ -6,8 +6,8 @@
 use super::questions::{concepts_by_question, parse_level, parse_slug};
 use super::{Db, DbError};
 use crate::domain::{
-    AnswerText, AttemptExport, AttemptId, AttemptSummary, AttemptToken, Date, Grade, KeyTermUse,
-    QuestionSlug, QueueItem, Rating, ReviewStateExport, UserId,
+    AnswerText, AttemptExport, AttemptId, AttemptSummary, Date, Grade, KeyTermUse, QuestionSlug,
+    QueueItem, Rating, ReviewStateExport, UserId,
 };
 use crate::scheduler::{Memory, Scheduled, SchedulerError};
 use sqlx::{Sqlite, Transaction};
@@ -16,7 +16,8 @@ use sqlx::{Sqlite, Transaction};
 pub struct NewAttempt<'a> {
     pub user: UserId,
     pub slug: &'a QuestionSlug,
-    pub token: &'a AttemptToken,
+    /// The form's token with a digest of what was submitted (see `practice::submission_key`).
+    pub key: &'a str,
     pub answer: &'a AnswerText,
     pub timed: bool,
     pub started_at: i64,
@@ -28,11 +29,11 @@ pub struct NewAttempt<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Submitted {
     Created(AttemptId),
-    /// The token was used before: this is the attempt it made, and the question it was for.
+    /// The key was used before: this is the attempt it made, and the question it was for.
     AlreadyStored(AttemptId, String),
 }
 
-/// Stores an answer and the key terms it used, in one transaction. A token seen before
+/// Stores an answer and the key terms it used, in one transaction. A key seen before
 /// writes nothing and names the attempt it stored then.
 pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, DbError> {
     let mut tx = db.writer().begin().await?;
@@ -45,7 +46,7 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
     )
     .bind(new.user.0)
     .bind(new.slug.as_str())
-    .bind(new.token.as_str())
+    .bind(new.key)
     .bind(new.answer.as_str())
     .bind(i64::from(new.answer.is_empty()))
     .bind(i64::from(new.timed))
@@ -59,7 +60,7 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
             "SELECT id, question_slug FROM attempts WHERE user_id = $1 AND client_token = $2",
         )
         .bind(new.user.0)
-        .bind(new.token.as_str())
+        .bind(new.key)
         .fetch_one(&mut *tx)
         .await?;
         tx.rollback().await?;
@@ -249,31 +250,50 @@ pub enum Graded {
     NotFound,
 }
 
-/// Records a grade and the question's next review in one transaction on the writer. The
-/// `schedule` closure turns the stored memory (if any) into the next one; it runs inside the
-/// transaction, so two grades of one question can never both start from the same memory.
+/// Records a grade and the question's next review in one transaction on the writer.
+///
+/// The grade is claimed first with a conditional update (`rating IS NULL`): of two saves of
+/// one attempt, on SQLite or on PostgreSQL, exactly one claims it and the other changes
+/// nothing. The `schedule` closure then turns the stored memory (if any) into the next one.
 pub async fn record_grade(
     db: &Db,
     grade: &NewGrade<'_>,
     schedule: impl FnOnce(Option<Memory>) -> Result<Scheduled, SchedulerError>,
 ) -> Result<Graded, DbError> {
     let mut tx = db.writer().begin().await?;
-    let graded: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT rating FROM attempts WHERE id = $1 AND user_id = $2 AND question_slug = $3",
+    let claimed = sqlx::query(
+        "UPDATE attempts SET rating = $1, suggested_rating = $2, rubric_total = $3, graded_at = $4
+         WHERE id = $5 AND user_id = $6 AND question_slug = $7 AND rating IS NULL",
     )
+    .bind(i64::from(grade.rating.number()))
+    .bind(i64::from(grade.suggested.number()))
+    .bind(position_value(grade.rubric_total))
+    .bind(grade.now)
     .bind(grade.attempt.0)
     .bind(grade.user.0)
     .bind(grade.slug.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
-    match graded {
-        None => return Ok(Graded::NotFound),
-        Some(Some(_)) => return Ok(Graded::AlreadyGraded),
-        Some(None) => {}
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM attempts WHERE id = $1 AND user_id = $2 AND question_slug = $3",
+        )
+        .bind(grade.attempt.0)
+        .bind(grade.user.0)
+        .bind(grade.slug.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.rollback().await?;
+        return Ok(if exists.is_some() {
+            Graded::AlreadyGraded
+        } else {
+            Graded::NotFound
+        });
     }
     let memory = load_memory(&mut tx, grade.user, grade.slug).await?;
     let next = schedule(memory)?;
-    write_grade(&mut tx, grade, &next).await?;
+    write_schedule(&mut tx, grade, &next).await?;
     tx.commit().await?;
     Ok(Graded::Scheduled {
         due_at: next.due_at,
@@ -304,25 +324,17 @@ async fn load_memory(
     }))
 }
 
-async fn write_grade(
+async fn write_schedule(
     tx: &mut Transaction<'_, Sqlite>,
     grade: &NewGrade<'_>,
     next: &Scheduled,
 ) -> Result<(), DbError> {
-    sqlx::query(
-        "UPDATE attempts SET rating = $1, suggested_rating = $2, rubric_total = $3,
-                graded_at = $4, due_at = $5
-         WHERE id = $6 AND user_id = $7",
-    )
-    .bind(i64::from(grade.rating.number()))
-    .bind(i64::from(grade.suggested.number()))
-    .bind(position_value(grade.rubric_total))
-    .bind(grade.now)
-    .bind(next.due_at)
-    .bind(grade.attempt.0)
-    .bind(grade.user.0)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("UPDATE attempts SET due_at = $1 WHERE id = $2 AND user_id = $3")
+        .bind(next.due_at)
+        .bind(grade.attempt.0)
+        .bind(grade.user.0)
+        .execute(&mut **tx)
+        .await?;
     for (position, item) in grade.ticked {
         sqlx::query("INSERT INTO attempt_ticks (attempt_id, position, item) VALUES ($1, $2, $3)")
             .bind(grade.attempt.0)

@@ -113,6 +113,7 @@ struct DetailRow {
     level: i64,
     prompt_html: String,
     answer_html: String,
+    retired: bool,
 }
 
 /// The active bank in study order, optionally narrowed to one level and/or one concept.
@@ -150,14 +151,15 @@ pub async fn list_questions(
         .collect()
 }
 
-/// One active question with everything its page shows, or `None` if there is no such question.
+/// One question with everything its page shows, retired or not (attempts at a retired
+/// question stay readable), or `None` if there never was such a question.
 pub async fn find_question(
     db: &Db,
     slug: &QuestionSlug,
 ) -> Result<Option<QuestionDetail>, DbError> {
     let row: Option<DetailRow> = sqlx::query_as(
-        "SELECT slug, title, level, prompt_html, answer_html
-         FROM questions WHERE slug = $1 AND retired_at IS NULL",
+        "SELECT slug, title, level, prompt_html, answer_html, retired_at IS NOT NULL AS retired
+         FROM questions WHERE slug = $1",
     )
     .bind(slug.as_str())
     .fetch_optional(db.reader())
@@ -194,6 +196,7 @@ pub async fn find_question(
         rubric,
         answer_html: row.answer_html,
         key_terms,
+        retired: row.retired,
     }))
 }
 
@@ -284,18 +287,23 @@ mod tests {
             .await
             .expect("sync without the first");
         assert_eq!(report.retired, 1);
-        assert!(
-            find_question(&db, &questions[0].slug)
-                .await
-                .expect("find")
-                .is_none()
+        let retired = find_question(&db, &questions[0].slug)
+            .await
+            .expect("find")
+            .expect("a retired question keeps its page");
+        assert!(retired.retired);
+        assert_eq!(
+            list_questions(&db, None, None).await.expect("list").len(),
+            questions.len() - 1,
+            "but leaves the bank"
         );
         sync_bank(&db, &questions).await.expect("sync again");
         assert!(
-            find_question(&db, &questions[0].slug)
+            !find_question(&db, &questions[0].slug)
                 .await
                 .expect("find")
-                .is_some()
+                .expect("back")
+                .retired
         );
     }
 

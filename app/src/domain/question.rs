@@ -25,6 +25,9 @@ pub struct QuestionDetail {
     pub rubric: Vec<String>,
     pub answer_html: String,
     pub key_terms: Vec<String>,
+    /// Removed from `content/`: out of the bank and closed to new attempts, but its page
+    /// stays so that attempts at it remain readable.
+    pub retired: bool,
 }
 
 /// A page of prose from `content/pages/`, such as the study guide.

@@ -37,9 +37,9 @@ fn SignedOut() -> impl IntoView {
         <section class="auth">
             <h1>"Your account"</h1>
             <p>
-                <A href="/sign-in">"Sign in"</A>
+                <A href="/sign-in?next=/account">"Sign in"</A>
                 " to see your account, or "
-                <A href="/sign-up">"create one"</A>
+                <A href="/sign-up?next=/account">"create one"</A>
                 "."
             </p>
         </section>

@@ -46,7 +46,7 @@ pub fn HelpPage() -> impl IntoView {
                     <tr>
                         <td><kbd>"Space"</kbd></td>
                         <td>"A question page, with nothing focused"</td>
-                        <td>"Reveals the strong answer (signed in: skips writing and reveals)"</td>
+                        <td>"Reveals the strong answer (signed in, while your answer is empty: skips writing and reveals)"</td>
                     </tr>
                     <tr>
                         <td><kbd>"1"</kbd> " " <kbd>"2"</kbd> " " <kbd>"3"</kbd> " " <kbd>"4"</kbd></td>

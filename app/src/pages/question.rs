@@ -11,11 +11,13 @@ mod attempt;
 mod timer;
 
 use crate::api::get_question;
-use crate::api::practice::{GradeAttempt, SubmitAnswer, load_practice};
+use crate::api::practice::load_practice;
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::shortcuts::KeyboardShortcuts;
-use crate::domain::{AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, calendar};
+use crate::domain::{
+    AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, ReturnPath, calendar,
+};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,14 +28,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn QuestionPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let submit = ServerAction::<SubmitAnswer>::new();
-    let grade = ServerAction::<GradeAttempt>::new();
     let question = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         get_question,
     );
     // Keyed on the URL only: a successful step redirects to a new URL, which loads afresh,
-    // while a failed one leaves the form (and what the learner typed) as it is.
+    // while a failed one leaves the form (and what the learner typed) as it is. Each form
+    // owns its action, so an error shown for one attempt never follows to the next.
     let practice = Resource::new(
         move || {
             let query = query.read();
@@ -53,7 +54,7 @@ pub fn QuestionPage() -> impl IntoView {
                         view! { <NotFound/> }.into_any()
                     }
                     (Ok(Some(question)), Ok(practice)) => {
-                        view! { <QuestionView question practice submit grade/> }.into_any()
+                        view! { <QuestionView question practice/> }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
@@ -63,19 +64,31 @@ pub fn QuestionPage() -> impl IntoView {
 }
 
 #[component]
-fn QuestionView(
-    question: QuestionDetail,
-    practice: Practice,
-    submit: ServerAction<SubmitAnswer>,
-    grade: ServerAction<GradeAttempt>,
-) -> impl IntoView {
+fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
     let title = question.title.clone();
     let level = question.level;
     let concepts = question.concepts.clone();
     let prompt_html = question.prompt_html.clone();
+    let retired = question.retired.then(|| {
+        view! {
+            <p class="notice" role="note">
+                "This question has left the bank. Your attempts at it stay here to read."
+            </p>
+        }
+    });
     let body = match practice {
+        Practice::Answer(form) if question.retired => view! {
+            <PastAttempts
+                slug=question.slug.clone()
+                attempts=form.attempts
+                due_at=None
+                now=form.now
+                heading="Your past attempts"
+            />
+        }
+        .into_any(),
         Practice::Answer(form) => view! {
-            <answer::AnswerPanel slug=question.slug.clone() form=form.clone() submit/>
+            <answer::AnswerPanel slug=question.slug.clone() form=form.clone()/>
             <PastAttempts
                 slug=question.slug.clone()
                 attempts=form.attempts
@@ -91,7 +104,7 @@ fn QuestionView(
             let now = detail.now;
             let slug = question.slug.clone();
             view! {
-                <attempt::AttemptPanel question detail grade/>
+                <attempt::AttemptPanel question detail/>
                 {(!others.is_empty())
                     .then(|| {
                         view! {
@@ -107,21 +120,26 @@ fn QuestionView(
             }
             .into_any()
         }
-        Practice::SignedOut | Practice::NoSuchAttempt => view! {
+        Practice::SignedOut | Practice::NoSuchAttempt => {
+            let here = ReturnPath::parse(&question.slug.href());
+            let sign_in = ReturnPath::link("/sign-in", here.as_ref());
+            let sign_up = ReturnPath::link("/sign-up", here.as_ref());
+            view! {
             <p class="hint">
                 "Answer out loud first: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Then reveal."
             </p>
             <RevealPanel question/>
             <p class="invite">
-                <A href="/sign-in">"Sign in"</A>
+                <A href=sign_in>"Sign in"</A>
                 " or "
-                <A href="/sign-up">"create an account"</A>
+                <A href=sign_up>"create an account"</A>
                 " to write your answer, grade it against the rubric and have this question "
                 "come back when it is due."
             </p>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     view! {
         <Title text=title.clone()/>
@@ -132,6 +150,7 @@ fn QuestionView(
             </p>
             <h1>{title}</h1>
             <ConceptTags concepts/>
+            {retired}
             <section class="prompt" aria-labelledby="prompt-heading">
                 <h2 id="prompt-heading" class="visually-hidden">"The question"</h2>
                 <blockquote inner_html=prompt_html></blockquote>

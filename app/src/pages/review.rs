@@ -22,9 +22,9 @@ pub fn ReviewPage() -> impl IntoView {
                         <section class="review">
                             <h1>"Review"</h1>
                             <p>
-                                <A href="/sign-in">"Sign in"</A>
+                                <A href="/sign-in?next=/review">"Sign in"</A>
                                 " or "
-                                <A href="/sign-up">"create an account"</A>
+                                <A href="/sign-up?next=/review">"create an account"</A>
                                 " and this page lists the questions due for review, the ones "
                                 "you have not tried yet, and when the rest come back."
                             </p>
@@ -49,23 +49,30 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
     } = queue;
     let interview = interview_on.map(|date| {
         let days = calendar::Date::of_time(now).days_until(date);
-        let when = match days {
-            0 => "today".to_owned(),
-            1 => "tomorrow".to_owned(),
-            n => format!("in {n} days"),
-        };
         let untried = new.len();
-        view! {
-            <p class="notice" role="note">
-                "Interview " <strong>{when}</strong> " (" {date.long()} "). "
-                {if untried == 0 {
-                    "Every question has been practised at least once; each comes back before the day."
-                        .to_owned()
-                } else {
-                    format!("{untried} question{} not practised yet: try each before the day.", if untried == 1 { "" } else { "s" })
-                }}
-            </p>
-        }
+        let message = if days < 0 {
+            format!(
+                "Your interview date, {}, has passed. Set the next one on your account page.",
+                date.long()
+            )
+        } else {
+            let when = match days {
+                0 => "today".to_owned(),
+                1 => "tomorrow".to_owned(),
+                n => format!("in {n} days"),
+            };
+            let progress = if untried == 0 {
+                "Every question has been practised at least once; each comes back before the day."
+                    .to_owned()
+            } else {
+                format!(
+                    "{untried} question{} not practised yet: try each before the day.",
+                    if untried == 1 { "" } else { "s" }
+                )
+            };
+            format!("Interview {when} ({}). {progress}", date.long())
+        };
+        view! { <p class="notice" role="note">{message}</p> }
     });
     let today_empty = due.is_empty() && new.is_empty();
     view! {
@@ -86,7 +93,7 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
                 {(!due.is_empty())
                     .then(|| {
                         view! {
-                            <h3 id="due-heading">{format!("Due ({})", due.len())}</h3>
+                            <h3 id="due-heading">{format!("Due today ({})", due.len())}</h3>
                             <QueueList items=due now labelled_by="due-heading"/>
                         }
                     })}

@@ -3,20 +3,32 @@
 use crate::api::account::SignIn;
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::session::CurrentUser;
+use crate::domain::ReturnPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     CurrentUser::get().follow(action);
     let error = last_error(action);
+    // The page that sent the learner here, to return to afterwards.
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .and_then(|next| ReturnPath::parse(&next));
+    let other = ReturnPath::link("/sign-up", next.as_ref());
+    let next_field = next.map(|next| {
+        view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> }
+    });
     view! {
         <Title text="Sign in"/>
         <section class="auth">
             <h1>"Sign in"</h1>
             <ActionForm action>
+                {next_field}
                 <Field
                     form="sign-in"
                     name="username"
@@ -38,7 +50,7 @@ pub fn SignInPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
-            <p>"New here? " <A href="/sign-up">"Create an account"</A></p>
+            <p>"New here? " <A href=other>"Create an account"</A></p>
         </section>
     }
 }

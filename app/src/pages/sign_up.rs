@@ -3,10 +3,11 @@
 use crate::api::account::SignUp;
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::session::CurrentUser;
-use crate::domain::{Password, Username};
+use crate::domain::{Password, ReturnPath, Username};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 const USERNAME_HINT: &str = "3 to 32 characters: letters, digits, “_”, “-” and “.”.";
 const PASSWORD_HINT: &str =
@@ -17,12 +18,22 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     CurrentUser::get().follow(action);
     let error = last_error(action);
+    // The page that sent the learner here, to return to afterwards.
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .and_then(|next| ReturnPath::parse(&next));
+    let other = ReturnPath::link("/sign-in", next.as_ref());
+    let next_field = next.map(|next| {
+        view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> }
+    });
     view! {
         <Title text="Create your account"/>
         <section class="auth">
             <h1>"Create your account"</h1>
             <p>"An account keeps your attempts, ratings and review schedule across devices."</p>
             <ActionForm action>
+                {next_field}
                 <Field
                     form="sign-up"
                     name="username"
@@ -47,7 +58,7 @@ pub fn SignUpPage() -> impl IntoView {
                     "Create account"
                 </button>
             </ActionForm>
-            <p>"Already have an account? " <A href="/sign-in">"Sign in"</A></p>
+            <p>"Already have an account? " <A href=other>"Sign in"</A></p>
         </section>
     }
 }

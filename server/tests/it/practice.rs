@@ -327,9 +327,14 @@ async fn a_double_submit_stores_one_attempt_and_one_grade() {
     let second = attempt_id(&submit(&app, &ada, Q2, &token, "Batch the writes.", &[]).await);
     assert_eq!(first, second, "the same form names the same attempt");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM attempts").await, 1);
-    // The token cannot be replayed at another question.
-    let response = submit(&app, &ada, Q1, &token, "Other", &[]).await;
-    assert_eq!(response.status(), 409);
+    // The same form brought back (the Back button) with a different answer: that answer is
+    // a new attempt, kept, not dropped as a duplicate.
+    let third = attempt_id(&submit(&app, &ada, Q2, &token, "Batch, then compress.", &[]).await);
+    assert_ne!(third, first);
+    let again = attempt_id(&submit(&app, &ada, Q2, &token, "Batch, then compress.", &[]).await);
+    assert_eq!(again, third, "and its own double submit is one row too");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM attempts").await, 2);
+    execute(&app, &format!("DELETE FROM attempts WHERE id = {third}")).await;
 
     let response = grade(&app, &ada, Q2, &first, &["0", "1"], Some("3")).await;
     assert_eq!(response.status(), 200);
@@ -484,7 +489,7 @@ async fn the_review_queue_lists_due_then_new_then_later() {
 
     let (status, page) = app_get(&app, &ada, "/review").await;
     assert_eq!(status, 200);
-    let due_at = page.find("Due (2)").expect("a due heading");
+    let due_at = page.find("Due today (2)").expect("a due heading");
     let new_at = page.find("New (6)").expect("a new heading");
     let later_at = page.find("Coming up (1)").expect("a later heading");
     assert!(due_at < new_at && new_at < later_at);
@@ -585,10 +590,7 @@ async fn an_interview_date_brings_every_review_before_it() {
             <= eve
     );
     let (_, page) = app_get(&app, &ada, "/review").await;
-    assert!(
-        page.contains("Interview <strong>in 3 days</strong>"),
-        "{page}"
-    );
+    assert!(page.contains("Interview in 3 days ("), "{page}");
     assert!(page.contains("7 questions not practised yet"));
     let (_, page) = app_get(&app, &ada, "/account").await;
     assert!(
@@ -708,5 +710,54 @@ async fn the_whole_loop_works_as_plain_form_posts() {
     assert!(
         page.contains("You rated this <strong>Easy</strong>."),
         "the rubric decided: {page}"
+    );
+}
+
+#[tokio::test]
+async fn attempts_at_a_retired_question_stay_readable() {
+    let app = spawn_app().await;
+    let ada = learner(&app, "ada").await;
+    let id = answer(&app, &ada, Q1, "Written before the question was retired").await;
+    let (token, _) = fresh_token(&app, &ada, Q1).await;
+    // The question leaves content/: the next start-up retires it, as this does.
+    execute(
+        &app,
+        &format!("UPDATE questions SET retired_at = CURRENT_TIMESTAMP WHERE slug = '{Q1}'"),
+    )
+    .await;
+
+    let (status, page) = app_get(&app, &ada, &format!("/questions/{Q1}?attempt={id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Written before the question was retired"));
+    assert!(page.contains("This question has left the bank."));
+    assert_eq!(
+        grade(&app, &ada, Q1, &id, &["0"], Some("3")).await.status(),
+        200,
+        "still gradable"
+    );
+
+    let (status, page) = app_get(&app, &ada, &format!("/questions/{Q1}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains(r#"name="answer""#), "no new answers");
+    assert!(
+        page.contains(&format!("?attempt={id}")),
+        "the history is listed"
+    );
+    let response = submit(&app, &ada, Q1, &token, "A new answer", &[]).await;
+    assert_eq!(response.status(), 404);
+    let (_, bank) = app.get("/").await;
+    assert!(
+        !bank.contains(&format!("/questions/{Q1}\"")),
+        "out of the bank"
+    );
+    let queue: Value = app
+        .call(&ada, "review_queue", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        !queue.to_string().contains(Q1),
+        "and out of the review queue"
     );
 }

@@ -10,11 +10,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 #[component]
-pub fn AnswerPanel(
-    slug: QuestionSlug,
-    form: AnswerForm,
-    submit: ServerAction<SubmitAnswer>,
-) -> impl IntoView {
+pub fn AnswerPanel(slug: QuestionSlug, form: AnswerForm) -> impl IntoView {
+    let submit = ServerAction::<SubmitAnswer>::new();
     let error = last_error(submit);
     let answer_error = Signal::derive(move || error.get().and_then(|e| e.message_for("answer")));
     let hydrated = RwSignal::new(false);
@@ -82,7 +79,7 @@ pub fn AnswerPanel(
                 "Write it as you would say it: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Submitting reveals the strong answer."
             </p>
-            <AnswerTimer timer_started hydrated=hydrated.into()/>
+            <AnswerTimer timer_started hydrated=hydrated.into() answer=textarea/>
             <ActionForm action=submit attr:class="answer-form" attr:aria-labelledby="practice-heading">
                 <input type="hidden" name="slug" value=slug.as_str().to_owned()/>
                 <input type="hidden" name="token" value=form.token.as_str().to_owned()/>

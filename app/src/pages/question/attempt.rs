@@ -8,11 +8,7 @@ use crate::domain::{AttemptDetail, Date, Grade, KeyTermUse, QuestionDetail, Rati
 use leptos::prelude::*;
 
 #[component]
-pub fn AttemptPanel(
-    question: QuestionDetail,
-    detail: AttemptDetail,
-    grade: ServerAction<GradeAttempt>,
-) -> impl IntoView {
+pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl IntoView {
     let graded = detail.grade.is_some();
     // Arriving here from a form, keyboard and screen-reader users land on what changed: the
     // attempt after an answer, the saved grade after grading. Without JavaScript the URL's
@@ -53,7 +49,6 @@ pub fn AttemptPanel(
                 slug=question.slug.as_str().to_owned()
                 attempt=detail.id.0
                 rubric=question.rubric.clone()
-                grade
             />
         }
         .into_any(),
@@ -126,12 +121,8 @@ fn KeyTerms(terms: Vec<KeyTermUse>, skipped: bool) -> impl IntoView {
 }
 
 #[component]
-fn GradeForm(
-    slug: String,
-    attempt: i64,
-    rubric: Vec<String>,
-    grade: ServerAction<GradeAttempt>,
-) -> impl IntoView {
+fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
+    let grade = ServerAction::<GradeAttempt>::new();
     let error = last_error(grade);
     let ticked_error = Signal::derive(move || error.get().and_then(|e| e.message_for("ticked")));
     let rating_error = Signal::derive(move || error.get().and_then(|e| e.message_for("rating")));
@@ -233,6 +224,7 @@ fn GradeForm(
             }}
             <fieldset
                 class="rating"
+                aria-invalid=move || rating_error.get().is_some().then_some("true")
                 aria-describedby=move || {
                     if rating_error.get().is_some() { "rating-hint rating-error" } else { "rating-hint" }
                 }

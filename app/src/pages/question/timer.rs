@@ -51,33 +51,67 @@ pub fn phase(elapsed_secs: f64) -> Phase {
     Phase::Done
 }
 
-/// The timer panel. `started` is set when the timer starts (and by the first keystroke, for
-/// the attempt's duration); `timed` tells the form the attempt was timed.
+/// The timer panel. `timer_started` is set when the timer starts; the answer box gets the
+/// focus then, so the learner can type at once. The elements stay in place while the timer
+/// runs and only their text changes, so assistive technology is not handed a new region
+/// every second.
 #[component]
-pub fn AnswerTimer(timer_started: RwSignal<Option<f64>>, hydrated: Signal<bool>) -> impl IntoView {
+pub fn AnswerTimer(
+    timer_started: RwSignal<Option<f64>>,
+    hydrated: Signal<bool>,
+    answer: NodeRef<leptos::html::Textarea>,
+) -> impl IntoView {
     let now = RwSignal::new(0.0);
+    let ticking = StoredValue::new(None::<IntervalHandle>);
+    let current = Memo::new(move |_| {
+        timer_started
+            .get()
+            .map(|start| phase(((now.get() - start) / 1000.0).max(0.0)))
+    });
     // Tick while the timer runs; each tick only reads the clock.
     Effect::new(move |_| {
         if timer_started.get().is_some()
+            && ticking.get_value().is_none()
             && let Ok(handle) = set_interval_with_handle(
                 move || now.set(clock_ms()),
                 std::time::Duration::from_millis(250),
             )
         {
             now.set(clock_ms());
-            on_cleanup(move || handle.clear());
+            ticking.set_value(Some(handle));
         }
     });
-    let current = Memo::new(move |_| {
-        timer_started
-            .get()
-            .map(|start| phase(((now.get() - start) / 1000.0).max(0.0)))
+    let stop = move || {
+        if let Some(handle) = ticking.get_value() {
+            handle.clear();
+            ticking.set_value(None);
+        }
+    };
+    Effect::new(move |_| {
+        if current.get() == Some(Phase::Done) {
+            stop();
+        }
     });
+    on_cleanup(stop);
+
     let step_index = Memo::new(move |_| match current.get() {
         Some(Phase::Step { index, .. }) => Some(index),
         Some(Phase::Done) => Some(STEPS.len()),
         None => None,
     });
+    let running = move || step_index.get().is_some();
+    let done = move || step_index.get() == Some(STEPS.len());
+    let step_text = move || match step_index.get() {
+        Some(index) if index < STEPS.len() => {
+            format!("Step {} of 5: {}", index + 1, STEPS[index].0)
+        }
+        Some(_) => "Time is up. Finish your sentence and submit.".to_owned(),
+        None => String::new(),
+    };
+    let left_text = move || match current.get() {
+        Some(Phase::Step { left_secs, .. }) => format!("{left_secs} s left"),
+        _ => String::new(),
+    };
     // Changes only when the step does, so a screen reader hears each step once.
     let announcement = move || match step_index.get() {
         Some(index) if index < STEPS.len() => {
@@ -89,64 +123,55 @@ pub fn AnswerTimer(timer_started: RwSignal<Option<f64>>, hydrated: Signal<bool>)
     };
     let start = move |_| {
         timer_started.set(Some(clock_ms()));
+        if let Some(answer) = answer.get_untracked() {
+            let _ = answer.focus();
+        }
     };
+    let steps = STEPS
+        .iter()
+        .enumerate()
+        .map(|(index, (name, secs))| {
+            let state = move || match step_index.get() {
+                Some(current) if index < current => "done",
+                Some(current) if index == current => "current",
+                _ => "next",
+            };
+            view! {
+                <li class=state aria-current=move || (state() == "current").then_some("step")>
+                    {format!("{name} · {secs} s")}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="timer" aria-labelledby="timer-heading" hidden=move || !hydrated.get()>
             <h3 id="timer-heading">"Timed mode"</h3>
-            {move || match current.get() {
-                None => view! {
-                    <p class="field-hint">
-                        "Walk the five steps of the answer framework in 80 seconds: "
-                        "clarify (5 s), state the trade-off (10 s), argue both sides (30 s), "
-                        "recommend (20 s), monitoring (15 s)."
-                    </p>
-                    <button type="button" class="button secondary" on:click=start>"Start the timer"</button>
-                }
-                .into_any(),
-                Some(Phase::Step { index, left_secs }) => view! {
-                    <p class="timer-now">
-                        <span class="timer-step">{format!("Step {} of 5: {}", index + 1, STEPS[index].0)}</span>
-                        <span class="timer-left" role="timer" aria-label="Seconds left in this step">
-                            {format!("{left_secs} s left")}
-                        </span>
-                    </p>
-                    <StepList current=index/>
-                }
-                .into_any(),
-                Some(Phase::Done) => view! {
-                    <p class="timer-now timer-done">"Time is up. Finish your sentence and submit."</p>
-                    <StepList current=STEPS.len()/>
-                }
-                .into_any(),
-            }}
+            <div class="timer-idle" hidden=running>
+                <p class="field-hint">
+                    "Walk the five steps of the answer framework in 80 seconds: "
+                    "clarify (5 s), state the trade-off (10 s), argue both sides (30 s), "
+                    "recommend (20 s), monitoring (15 s)."
+                </p>
+                <button type="button" class="button secondary" on:click=start>
+                    "Start the timer"
+                </button>
+            </div>
+            <div class="timer-running" hidden=move || !running()>
+                <p class="timer-now">
+                    <span class="timer-step">{step_text}</span>
+                    <span
+                        class="timer-left"
+                        role="timer"
+                        aria-label="Seconds left in this step"
+                        hidden=done
+                    >
+                        {left_text}
+                    </span>
+                </p>
+                <ol class="timer-steps">{steps}</ol>
+            </div>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
         </section>
-    }
-}
-
-#[component]
-fn StepList(current: usize) -> impl IntoView {
-    view! {
-        <ol class="timer-steps">
-            {STEPS
-                .iter()
-                .enumerate()
-                .map(|(index, (name, secs))| {
-                    let state = if index < current {
-                        "done"
-                    } else if index == current {
-                        "current"
-                    } else {
-                        "next"
-                    };
-                    view! {
-                        <li class=state aria-current=(index == current).then_some("step")>
-                            {format!("{name} · {secs} s")}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
     }
 }
 
