@@ -1,5 +1,12 @@
 import { test, expect, type Page } from "@playwright/test";
-import { failOnBrowserProblems, newLearner, reviewLists, waitForHydration } from "./flows";
+import {
+  PASSWORD,
+  failOnBrowserProblems,
+  newLearner,
+  reviewLists,
+  uniqueUsername,
+  waitForHydration,
+} from "./flows";
 
 const QUESTION = "Trade-offs Explanation";
 const SLUG = "performance-vs-scalability";
@@ -111,6 +118,13 @@ test.describe("with JavaScript", () => {
       "aria-expanded",
       "true",
     );
+    // Creating an account from the invitation comes back to the question, ready to answer.
+    await page.getByRole("link", { name: "create an account" }).click();
+    await page.getByLabel("Username").fill(uniqueUsername("r"));
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(new RegExp(`/questions/${SLUG}$`));
+    await expect(page.getByRole("textbox", { name: "Your answer" })).toBeVisible();
   });
 });
 

@@ -742,3 +742,54 @@ async fn each_learner_downloads_only_their_own_data_and_no_cache_keeps_it() {
         .expect("sent");
     assert_eq!(page.headers()["cache-control"], "private, no-cache");
 }
+
+#[tokio::test]
+async fn signing_in_returns_to_the_page_that_asked_and_only_to_this_site() {
+    let app = spawn_app().await;
+    let client = browser();
+    app.sign_up(&client, "returner", PASSWORD).await;
+    let sign_in = |next: &'static str| {
+        let client = client.clone();
+        let base = app.base.clone();
+        async move {
+            let response = client
+                .post(format!("{base}/api/sign_in"))
+                .header("accept", "text/html")
+                .header("origin", &base)
+                .form(&[
+                    ("username", "returner"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ])
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), 302);
+            response.headers()["location"]
+                .to_str()
+                .expect("ascii")
+                .to_owned()
+        }
+    };
+    assert_eq!(
+        sign_in("/questions/cap-mysql-partition").await,
+        "/questions/cap-mysql-partition"
+    );
+    for hostile in [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ] {
+        assert_eq!(sign_in(hostile).await, "/", "{hostile}");
+    }
+    // The sign-in page carries a valid `next` into its form, and drops a hostile one.
+    let (_, page) = app.get("/sign-in?next=/review").await;
+    assert!(page.contains(r#"name="next" value="/review""#), "{page}");
+    assert!(page.contains(r#"href="/sign-up?next=/review""#));
+    let (_, page) = app.get("/sign-in?next=//evil.example").await;
+    assert!(!page.contains(r#"name="next""#));
+    // A question invites sign-in with a way back to it.
+    let (_, page) = app.get("/questions/cap-mysql-partition").await;
+    assert!(page.contains(r#"href="/sign-in?next=/questions/cap-mysql-partition""#));
+}
