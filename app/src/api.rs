@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 pub mod account;
 pub mod practice;
+pub mod progress;
 
 #[cfg(feature = "ssr")]
 mod support {

@@ -1,5 +1,6 @@
 //! Pieces of UI shared by several pages.
 
+pub mod browser_zone;
 pub mod concepts;
 pub mod form;
 pub mod header;

@@ -8,6 +8,7 @@
 
 pub mod pages;
 pub mod practice;
+pub mod progress;
 pub mod questions;
 pub mod sessions;
 pub mod throttle;

@@ -9,6 +9,7 @@ mod concept;
 pub mod key_terms;
 mod level;
 mod practice;
+pub mod progress;
 mod question;
 mod rating;
 mod return_path;

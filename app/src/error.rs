@@ -116,6 +116,7 @@ pub enum FieldName {
     Ticked,
     Rating,
     InterviewOn,
+    TimeZone,
 }
 
 impl FieldName {
@@ -129,6 +130,7 @@ impl FieldName {
             FieldName::Ticked => "ticked",
             FieldName::Rating => "rating",
             FieldName::InterviewOn => "interview_on",
+            FieldName::TimeZone => "time_zone",
         }
     }
 }
@@ -163,6 +165,8 @@ pub enum FieldProblem {
     DateInThePast,
     #[error("Choose a day within the next two years.")]
     DateTooFar,
+    #[error("Choose a time zone from the list, such as Europe/Berlin or America/New_York.")]
+    UnknownTimeZone,
 }
 
 impl FromServerFnError for AppError {

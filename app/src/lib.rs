@@ -30,7 +30,11 @@ pub mod password_hashing;
 #[cfg(feature = "ssr")]
 pub mod practice;
 #[cfg(feature = "ssr")]
+pub mod progress;
+#[cfg(feature = "ssr")]
 pub mod scheduler;
+#[cfg(feature = "ssr")]
+pub mod time_zone;
 
 /// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -13,6 +13,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::scheduler::Scheduler;
+use crate::time_zone::LearnerZone;
 
 /// The longest a single attempt is taken to have lasted: a tab left open overnight says
 /// nothing about how long the answer took.
@@ -23,6 +24,14 @@ const LONGEST_LEAD_DAYS: i64 = 2 * 365;
 
 fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
     move |err| AppError::internal(context, err)
+}
+
+/// The learner's time zone, or UTC while none is set.
+pub async fn learner_zone(db: &Db, user: UserId) -> Result<LearnerZone, AppError> {
+    let stored = crate::db::progress::time_zone(db, user)
+        .await
+        .map_err(db_error("loading the time zone"))?;
+    Ok(LearnerZone::from_setting(stored.as_deref()))
 }
 
 /// A fresh answer-form token: 128 bits from the operating system's generator.
@@ -169,6 +178,7 @@ pub async fn submit(
             timed: submission.timed,
             started_at,
             submitted_at: now,
+            local_day: learner_zone(db, user).await?.day(now),
             key_terms: &key_terms,
         },
     )
@@ -260,6 +270,7 @@ pub async fn grade(
             rating,
             suggested,
             now,
+            local_day: learner_zone(db, user).await?.day(now),
         },
         |memory| scheduler.review(memory, rating, now, interview_at),
     )
@@ -272,8 +283,8 @@ pub async fn grade(
 }
 
 /// The review page: what is due today (oldest due first), then new questions in the bank's
-/// order, then what comes up later (soonest first). "Today" ends at midnight UTC until
-/// learners can set their time zone.
+/// order, then what comes up later (soonest first). "Today" ends at the learner's local
+/// midnight.
 pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue, AppError> {
     let items = store::queue_items(db, user)
         .await
@@ -281,7 +292,8 @@ pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue
     let interview_on = store::interview_on(db, user)
         .await
         .map_err(db_error("loading the interview date"))?;
-    let end_of_today = Date::of_time(now).add_days(1).start();
+    let zone = learner_zone(db, user).await?;
+    let end_of_today = zone.day_start(zone.day(now) + 1);
     let (mut due, mut new, mut later) = (Vec::new(), Vec::new(), Vec::new());
     for item in items {
         match item.due_at {

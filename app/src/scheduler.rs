@@ -59,6 +59,22 @@ pub fn target_retention(now: i64, interview_at: Option<i64>) -> f32 {
     BASE_RETENTION + (PEAK_RETENTION - BASE_RETENTION) * progress
 }
 
+/// The chance (0–1) of recalling the answer at `now`, from the stored memory state (FSRS-6's
+/// forgetting curve with its default decay).
+pub fn recall(memory: Memory, now: i64) -> f64 {
+    #[expect(clippy::cast_precision_loss, reason = "elapsed days are small")]
+    let days = (now - memory.last_review_at).max(0) as f32 / DAY as f32;
+    let r = fsrs::current_retrievability(
+        MemoryState {
+            stability: memory.stability,
+            difficulty: memory.difficulty,
+        },
+        days,
+        fsrs::FSRS6_DEFAULT_DECAY,
+    );
+    f64::from(r).clamp(0.0, 1.0)
+}
+
 impl Scheduler {
     /// Applies `rating`, given at `now`, to the question's memory (`None` for a first review).
     pub fn review(
@@ -201,6 +217,18 @@ mod tests {
             BASE_RETENTION,
             "after it"
         );
+    }
+
+    #[test]
+    fn recall_is_ninety_percent_after_one_stability_and_falls_after() {
+        let memory = Memory {
+            stability: 10.0,
+            difficulty: 5.0,
+            last_review_at: T0,
+        };
+        assert!((recall(memory, T0) - 1.0).abs() < 1e-6, "just reviewed");
+        assert!((recall(memory, T0 + 10 * DAY) - 0.9).abs() < 1e-3, "FSRS's definition of stability");
+        assert!(recall(memory, T0 + 40 * DAY) < 0.8);
     }
 
     #[test]

@@ -16,12 +16,14 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
 }
 
 /// On success, goes to `next` when it is a path on this site (the page that asked the
-/// learner to sign in), else to the bank.
+/// learner to sign in), else to the bank, and keeps the browser's time zone (`time_zone`,
+/// filled in by the page's script) if the account has none yet.
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(
     username: String,
     password: String,
     next: Option<String>,
+    time_zone: Option<String>,
 ) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
@@ -34,17 +36,20 @@ pub async fn sign_up(
         &password,
     )
     .await?;
+    crate::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
 
 /// On success, goes to `next` when it is a path on this site (the page that asked the
-/// learner to sign in), else to the bank.
+/// learner to sign in), else to the bank, and keeps the browser's time zone (`time_zone`,
+/// filled in by the page's script) if the account has none yet.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(
     username: String,
     password: String,
     next: Option<String>,
+    time_zone: Option<String>,
 ) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
@@ -57,6 +62,7 @@ pub async fn sign_in(
         &password,
     )
     .await?;
+    crate::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }

@@ -22,6 +22,8 @@ pub struct NewAttempt<'a> {
     pub timed: bool,
     pub started_at: i64,
     pub submitted_at: i64,
+    /// The learner's local day at submission, for the progress roll-ups.
+    pub local_day: i64,
     pub key_terms: &'a [KeyTermUse],
 }
 
@@ -77,6 +79,30 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
         .execute(&mut *tx)
         .await?;
     }
+    let seconds = (new.submitted_at - new.started_at).max(0);
+    sqlx::query(
+        "INSERT INTO daily_activity (user_id, day, attempts, seconds) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (user_id, day) DO UPDATE SET
+             attempts = daily_activity.attempts + 1,
+             seconds = daily_activity.seconds + excluded.seconds",
+    )
+    .bind(new.user.0)
+    .bind(new.local_day)
+    .bind(seconds)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO question_progress (user_id, question_slug, attempts, last_attempt_at)
+         VALUES ($1, $2, 1, $3)
+         ON CONFLICT (user_id, question_slug) DO UPDATE SET
+             attempts = question_progress.attempts + 1,
+             last_attempt_at = excluded.last_attempt_at",
+    )
+    .bind(new.user.0)
+    .bind(new.slug.as_str())
+    .bind(new.submitted_at)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Submitted::Created(AttemptId(id)))
 }
@@ -237,6 +263,8 @@ pub struct NewGrade<'a> {
     pub rating: Rating,
     pub suggested: Rating,
     pub now: i64,
+    /// The learner's local day at grading, for the progress roll-ups.
+    pub local_day: i64,
 }
 
 /// Outcome of [`record_grade`].
@@ -343,6 +371,41 @@ async fn write_schedule(
             .execute(&mut **tx)
             .await?;
     }
+    let rating_column = match grade.rating {
+        Rating::Again => "again",
+        Rating::Hard => "hard",
+        Rating::Good => "good",
+        Rating::Easy => "easy",
+    };
+    // The column name comes from the match above, never from input.
+    sqlx::query(&format!(
+        "INSERT INTO daily_activity (user_id, day, {rating_column}) VALUES ($1, $2, 1)
+         ON CONFLICT (user_id, day) DO UPDATE SET
+             {rating_column} = daily_activity.{rating_column} + 1"
+    ))
+    .bind(grade.user.0)
+    .bind(grade.local_day)
+    .execute(&mut **tx)
+    .await?;
+    // Calibration: was the previous grade of this question Good or Easy, and is this one Again?
+    let again = i64::from(grade.rating == Rating::Again);
+    sqlx::query(
+        "UPDATE question_progress SET
+             confident_followed = confident_followed
+                 + CASE WHEN last_rating >= 3 THEN 1 ELSE 0 END,
+             again_after_confident = again_after_confident
+                 + CASE WHEN last_rating >= 3 THEN $1 ELSE 0 END,
+             last_rating = $2,
+             last_graded_at = $3
+         WHERE user_id = $4 AND question_slug = $5",
+    )
+    .bind(again)
+    .bind(i64::from(grade.rating.number()))
+    .bind(grade.now)
+    .bind(grade.user.0)
+    .bind(grade.slug.as_str())
+    .execute(&mut **tx)
+    .await?;
     let lapse = i64::from(grade.rating == Rating::Again);
     sqlx::query(
         "INSERT INTO review_states (user_id, question_slug, stability, difficulty, last_review_at,

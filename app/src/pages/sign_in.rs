@@ -1,6 +1,7 @@
 //! Sign in.
 
 use crate::api::account::SignIn;
+use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::session::CurrentUser;
 use crate::domain::ReturnPath;
@@ -29,6 +30,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionForm action>
                 {next_field}
+                <BrowserTimeZoneField/>
                 <Field
                     form="sign-in"
                     name="username"

@@ -1,6 +1,7 @@
 //! Create an account.
 
 use crate::api::account::SignUp;
+use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::session::CurrentUser;
 use crate::domain::{Password, ReturnPath, Username};
@@ -34,6 +35,7 @@ pub fn SignUpPage() -> impl IntoView {
             <p>"An account keeps your attempts, ratings and review schedule across devices."</p>
             <ActionForm action>
                 {next_field}
+                <BrowserTimeZoneField/>
                 <Field
                     form="sign-up"
                     name="username"
