@@ -1,6 +1,7 @@
 //! Pieces of UI shared by several pages.
 
 pub mod browser_zone;
+pub mod charts;
 pub mod concepts;
 pub mod form;
 pub mod header;

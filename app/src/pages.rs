@@ -6,6 +6,7 @@ pub mod bank;
 pub mod guide;
 pub mod help;
 pub mod not_found;
+pub mod progress;
 pub mod question;
 pub mod review;
 pub mod sign_in;

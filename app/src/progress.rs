@@ -4,13 +4,15 @@
 
 use crate::db::{Db, DbError, progress as store, questions};
 use crate::domain::progress::{
-    self as calc, ConceptProgress, ConceptQuestion, ConceptReport, Dashboard, HEATMAP_DAYS,
-    Status, TREND_WEEKS, WeakQuestion,
+    self as calc, ConceptProgress, ConceptQuestion, ConceptReport, Dashboard, HEATMAP_DAYS, Status,
+    TREND_WEEKS, WeakQuestion,
 };
 use crate::domain::{Concept, QuestionSummary, Rating, UserId};
 use crate::error::AppError;
 use crate::scheduler::{Memory, recall};
 use std::collections::HashMap;
+
+const WEEK: i64 = 7 * 24 * 60 * 60;
 
 fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
     move |err| AppError::internal(context, err)
@@ -47,7 +49,11 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
         .await
         .map_err(db_error("loading daily activity"))?;
 
-    let active: Vec<i64> = days.iter().filter(|d| d.attempts > 0).map(|d| d.day).collect();
+    let active: Vec<i64> = days
+        .iter()
+        .filter(|d| d.attempts > 0)
+        .map(|d| d.day)
+        .collect();
     let (current_streak, longest_streak) = calc::streaks(&active, today);
     let heatmap = days
         .iter()
@@ -82,16 +88,17 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
     let concepts = Concept::ALL
         .into_iter()
         .map(|concept| {
-            let in_concept: Vec<&QuestionSummary> =
-                bank.iter().filter(|q| q.concepts.contains(&concept)).collect();
+            let in_concept: Vec<&QuestionSummary> = bank
+                .iter()
+                .filter(|q| q.concepts.contains(&concept))
+                .collect();
             let slugs: Vec<&str> = in_concept.iter().map(|q| q.slug.as_str()).collect();
-            let own: Vec<&store::QuestionRow> =
-                slugs.iter().filter_map(|s| rows.get(*s)).collect();
+            let own: Vec<&store::QuestionRow> = slugs.iter().filter_map(|s| rows.get(*s)).collect();
             let recalls: Vec<Option<f64>> = own
                 .iter()
                 .map(|row| memory(row).map(|m| recall(m, now)))
                 .collect();
-            let mut trend_sum = vec![(0_i64, 0_i64); TREND_WEEKS];
+            let mut trend_sum = [(0_i64, 0_i64); TREND_WEEKS];
             for (slug, week, sum, count) in &weekly {
                 if let Ok(week) = usize::try_from(*week)
                     && week < TREND_WEEKS
@@ -130,7 +137,9 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
         .values()
         .filter_map(|row| {
             let question = titles.get(row.question_slug.as_str())?;
-            let r = recall(memory(row)?, now);
+            // Weakest: what will have slipped furthest a week from now. Recall *now* is 100 %
+            // for everything just reviewed, which would rank a fresh miss beside a fresh Easy.
+            let r = recall(memory(row)?, now + WEEK);
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,

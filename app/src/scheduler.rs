@@ -227,7 +227,10 @@ mod tests {
             last_review_at: T0,
         };
         assert!((recall(memory, T0) - 1.0).abs() < 1e-6, "just reviewed");
-        assert!((recall(memory, T0 + 10 * DAY) - 0.9).abs() < 1e-3, "FSRS's definition of stability");
+        assert!(
+            (recall(memory, T0 + 10 * DAY) - 0.9).abs() < 1e-3,
+            "FSRS's definition of stability"
+        );
         assert!(recall(memory, T0 + 40 * DAY) < 0.8);
     }
 

@@ -3,8 +3,16 @@
 use crate::components::header::SiteHeader;
 use crate::components::session::CurrentUser;
 use crate::pages::{
-    account::AccountPage, bank::BankPage, guide::GuidePage, help::HelpPage, not_found::NotFound,
-    question::QuestionPage, review::ReviewPage, sign_in::SignInPage, sign_up::SignUpPage,
+    account::AccountPage,
+    bank::BankPage,
+    guide::GuidePage,
+    help::HelpPage,
+    not_found::NotFound,
+    progress::{ProgressPage, concept::ConceptPage},
+    question::QuestionPage,
+    review::ReviewPage,
+    sign_in::SignInPage,
+    sign_up::SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -64,6 +72,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("progress"), ParamSegment("concept"))
+                        view=ConceptPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -72,10 +72,12 @@ impl LearnerZone {
     /// midnight where a daylight-saving change skips it).
     pub fn day_start(&self, day: i64) -> i64 {
         let fallback = day * DAY;
-        let Some(date) = i32::try_from(day)
-            .ok()
-            .and_then(|d| Date::new(1970, 1, 1).ok()?.checked_add(jiff::Span::new().days(d)).ok())
-        else {
+        let Some(date) = i32::try_from(day).ok().and_then(|d| {
+            Date::new(1970, 1, 1)
+                .ok()?
+                .checked_add(jiff::Span::new().days(d))
+                .ok()
+        }) else {
             return fallback;
         };
         date.to_zoned(self.tz.clone())
@@ -100,7 +102,11 @@ mod tests {
         assert_eq!(utc.day(at), 20_785);
         assert_eq!(tokyo.day(at), 20_786, "already the 29th in Tokyo");
         assert_eq!(la.day(at), 20_785, "noon on the 28th in Los Angeles");
-        assert_eq!(la.day(unix("2026-11-29T07:30:00Z")), 20_785, "23:30 on the 28th");
+        assert_eq!(
+            la.day(unix("2026-11-29T07:30:00Z")),
+            20_785,
+            "23:30 on the 28th"
+        );
     }
 
     #[test]
@@ -112,11 +118,18 @@ mod tests {
         let next = berlin.day_start(day + 1);
         assert_eq!(start, unix("2026-03-28T23:00:00Z"), "midnight CET");
         assert_eq!(next - start, 23 * 3600);
-        assert_eq!(berlin.day(unix("2026-03-29T21:59:59Z")), day, "23:59:59 CEST");
+        assert_eq!(
+            berlin.day(unix("2026-03-29T21:59:59Z")),
+            day,
+            "23:59:59 CEST"
+        );
         assert_eq!(berlin.day(unix("2026-03-29T22:00:00Z")), day + 1);
         // And back at 03:00 on 25 October: 25 hours.
         let autumn = berlin.day(unix("2026-10-25T12:00:00Z"));
-        assert_eq!(berlin.day_start(autumn + 1) - berlin.day_start(autumn), 25 * 3600);
+        assert_eq!(
+            berlin.day_start(autumn + 1) - berlin.day_start(autumn),
+            25 * 3600
+        );
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub fn BrowserTimeZoneField() -> impl IntoView {
 pub fn browser_time_zone() -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-            .resolved_options();
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                .resolved_options();
         js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
             .ok()?
             .as_string()

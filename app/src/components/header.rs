@@ -14,6 +14,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li><A href="/" exact=true>"Question bank"</A></li>
                     <li><A href="/review">"Review"</A></li>
+                    <li><A href="/progress">"Progress"</A></li>
                     <li><A href="/study-guide">"Study guide"</A></li>
                 </ul>
             </nav>

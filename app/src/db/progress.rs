@@ -133,3 +133,99 @@ pub async fn weekly_grades(
     .fetch_all(db.reader())
     .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const PROGRESS_MIGRATION: &str = "20261128000003_progress.sql";
+
+    /// The progress migration on a database that already holds attempts: the roll-ups it
+    /// builds match the attempts, calibration pairs included, and no attempt changes.
+    #[tokio::test]
+    async fn the_backfill_builds_the_roll_ups_from_the_attempts_already_stored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let db = Db::connect(&url).await.expect("connect");
+
+        // The schema as it was before the progress migration.
+        let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let earlier = dir.path().join("earlier");
+        std::fs::create_dir(&earlier).expect("mkdir");
+        for entry in std::fs::read_dir(&migrations).expect("migrations") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name < PROGRESS_MIGRATION {
+                std::fs::copy(&path, earlier.join(name)).expect("copy");
+            }
+        }
+        sqlx::migrate::Migrator::new(earlier.as_path())
+            .await
+            .expect("earlier migrations")
+            .run(db.writer())
+            .await
+            .expect("run earlier");
+
+        let w = db.writer();
+        for sql in [
+            "INSERT INTO users (id, username, username_key, password_hash, created_at, password_changed_at) VALUES (7, 'ada', 'ada', 'x', 0, 0)",
+            "INSERT INTO questions (slug, title, level, position, prompt_html, answer_html) VALUES ('q', 'Q', 1, 1, '', '')",
+            // Day 10 (UTC): two answers, graded Good then Again; day 12: one, graded Easy;
+            // day 13: one ungraded. Durations 60, 30, 90, 15 seconds.
+            "INSERT INTO attempts (user_id, question_slug, client_token, answer_md, skipped, timed, started_at, submitted_at, duration_secs, rating, graded_at)
+             VALUES (7, 'q', 'a', 'x', 0, 0, 864000, 864060, 60, 3, 864100),
+                    (7, 'q', 'b', 'x', 0, 0, 870000, 870030, 30, 1, 870040),
+                    (7, 'q', 'c', 'x', 0, 0, 1036800, 1036890, 90, 4, 1036900),
+                    (7, 'q', 'd', 'x', 0, 0, 1123200, 1123215, 15, NULL, NULL)",
+        ] {
+            sqlx::query(sql).execute(w).await.expect(sql);
+        }
+        let before: Vec<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, rating FROM attempts ORDER BY id")
+                .fetch_all(w)
+                .await
+                .expect("attempts");
+
+        db.migrate().await.expect("the progress migration");
+
+        let days = days(&db, crate::domain::UserId(7)).await.expect("days");
+        let view: Vec<(i64, i64, i64, [i64; 4])> = days
+            .iter()
+            .map(|d| {
+                (
+                    d.day,
+                    d.attempts,
+                    d.seconds,
+                    [d.again, d.hard, d.good, d.easy],
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            [
+                (10, 2, 90, [1, 0, 1, 0]),
+                (12, 1, 90, [0, 0, 0, 1]),
+                (13, 1, 15, [0, 0, 0, 0]),
+            ]
+        );
+        let rows = questions(&db, crate::domain::UserId(7))
+            .await
+            .expect("questions");
+        assert_eq!(rows.len(), 1);
+        let q = &rows[0];
+        assert_eq!(q.attempts, 4);
+        assert_eq!(q.last_rating, Some(4), "the last grade");
+        // Good → Again is a lapse after a confident grade; Again → Easy is not.
+        assert_eq!((q.confident_followed, q.again_after_confident), (1, 1));
+        let after: Vec<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, rating FROM attempts ORDER BY id")
+                .fetch_all(db.reader())
+                .await
+                .expect("attempts");
+        assert_eq!(before, after, "the attempts themselves are untouched");
+    }
+}

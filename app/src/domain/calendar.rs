@@ -188,14 +188,16 @@ pub fn relative(at: i64, now: i64) -> String {
     }
 }
 
-/// "45 s", "1 min 20 s", "12 min".
+/// "45 s", "1 min 20 s", "12 min", "7 h 48 min".
 pub fn duration(secs: i64) -> String {
     let secs = secs.max(0);
     match (secs / 60, secs % 60) {
         (0, s) => format!("{s} s"),
-        (m, 0) => format!("{m} min"),
+        (m, 0) if m < 60 => format!("{m} min"),
         (m, s) if m < 10 => format!("{m} min {s} s"),
-        (m, _) => format!("{m} min"),
+        (m, _) if m < 60 => format!("{m} min"),
+        (m, _) if m % 60 == 0 => format!("{} h", m / 60),
+        (m, _) => format!("{} h {} min", m / 60, m % 60),
     }
 }
 
@@ -272,6 +274,8 @@ mod tests {
         assert_eq!(duration(80), "1 min 20 s");
         assert_eq!(duration(600), "10 min");
         assert_eq!(duration(725), "12 min");
+        assert_eq!(duration(3600), "1 h");
+        assert_eq!(duration(468 * 60 + 5), "7 h 48 min");
         assert_eq!(duration(-5), "0 s");
     }
 

@@ -28,7 +28,11 @@ pub fn streaks(days: &[i64], today: i64) -> (u32, u32) {
     let mut run = 0_u32;
     let mut previous: Option<i64> = None;
     for &day in &days {
-        run = if previous == Some(day - 1) { run + 1 } else { 1 };
+        run = if previous == Some(day - 1) {
+            run + 1
+        } else {
+            1
+        };
         longest = longest.max(run);
         previous = Some(day);
     }
@@ -58,7 +62,9 @@ pub fn mastery(retrievabilities: &[Option<f64>], questions: usize) -> Option<u8>
 /// percentage: `None` until some confident grade has been followed by another.
 pub fn calibration(confident_followed: i64, again_after_confident: i64) -> Option<u8> {
     (confident_followed > 0).then(|| {
-        percent(as_f64(again_after_confident.clamp(0, confident_followed)) / as_f64(confident_followed))
+        percent(
+            as_f64(again_after_confident.clamp(0, confident_followed)) / as_f64(confident_followed),
+        )
     })
 }
 
@@ -157,7 +163,7 @@ pub struct ConceptProgress {
 pub struct WeakQuestion {
     pub slug: QuestionSlug,
     pub title: String,
-    /// 0–100.
+    /// 0–100: the chance of recalling the answer a week from now.
     pub recall: u8,
     pub last_rating: Option<Rating>,
 }
@@ -214,10 +220,18 @@ mod tests {
     fn streaks_count_consecutive_days_and_survive_until_tomorrow() {
         assert_eq!(streaks(&[], 100), (0, 0));
         assert_eq!(streaks(&[100], 100), (1, 1));
-        assert_eq!(streaks(&[99], 100), (1, 1), "yesterday's streak is still alive today");
+        assert_eq!(
+            streaks(&[99], 100),
+            (1, 1),
+            "yesterday's streak is still alive today"
+        );
         assert_eq!(streaks(&[98], 100), (0, 1), "a missed day ends it");
         assert_eq!(streaks(&[95, 96, 97, 99, 100, 100], 100), (2, 3));
-        assert_eq!(streaks(&[100, 90, 91, 92, 93, 99], 100), (2, 4), "order does not matter");
+        assert_eq!(
+            streaks(&[100, 90, 91, 92, 93, 99], 100),
+            (2, 4),
+            "order does not matter"
+        );
         assert_eq!(streaks(&[101], 100), (0, 0), "a day after today is ignored");
     }
 
@@ -225,7 +239,11 @@ mod tests {
     fn mastery_averages_recall_over_every_question() {
         assert_eq!(mastery(&[], 0), None);
         assert_eq!(mastery(&[Some(0.9), Some(0.7)], 2), Some(80));
-        assert_eq!(mastery(&[Some(0.9), None], 2), Some(45), "unpractised counts as 0");
+        assert_eq!(
+            mastery(&[Some(0.9), None], 2),
+            Some(45),
+            "unpractised counts as 0"
+        );
         assert_eq!(mastery(&[Some(0.9)], 4), Some(23));
         assert_eq!(mastery(&[Some(1.2)], 1), Some(100), "clamped");
     }

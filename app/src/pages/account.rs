@@ -2,6 +2,8 @@
 
 use crate::api::account::{ChangePassword, DeleteAccount};
 use crate::api::practice::{SetInterviewDate, interview_date};
+use crate::api::progress::{SetTimeZone, time_zone};
+use crate::components::browser_zone::browser_time_zone;
 use crate::components::form::{Field, FormError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::session::CurrentUser;
@@ -15,16 +17,19 @@ use leptos_router::hooks::use_query_map;
 pub fn AccountPage() -> impl IntoView {
     let user = CurrentUser::get().page_resource();
     let interview = Resource::new(|| (), |()| interview_date());
+    let zone = Resource::new(|| (), |()| time_zone());
     view! {
         <Title text="Your account"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match (user.await, interview.await) {
-                    (Ok(Some(user)), Ok(interview_on)) => {
-                        view! { <AccountView user interview_on/> }.into_any()
+                match (user.await, interview.await, zone.await) {
+                    (Ok(Some(user)), Ok(interview_on), Ok(time_zone)) => {
+                        view! { <AccountView user interview_on time_zone/> }.into_any()
                     }
-                    (Ok(None), _) => view! { <SignedOut/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                    (Ok(None), _, _) => view! { <SignedOut/> }.into_any(),
+                    (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                        view! { <ErrorNotice error/> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -47,7 +52,17 @@ fn SignedOut() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(user: SignedInUser, interview_on: Option<String>) -> impl IntoView {
+fn AccountView(
+    user: SignedInUser,
+    interview_on: Option<String>,
+    time_zone: Option<String>,
+) -> impl IntoView {
+    let set_zone = ServerAction::<SetTimeZone>::new();
+    let zone_error = last_error(set_zone);
+    // With JavaScript, offer the browser's zone in one click.
+    let browser_zone = RwSignal::new(None::<String>);
+    Effect::new(move |_| browser_zone.set(browser_time_zone()));
+    let zone_input = NodeRef::<leptos::html::Input>::new();
     let set_interview = ServerAction::<SetInterviewDate>::new();
     let interview_error = last_error(set_interview);
     let change = ServerAction::<ChangePassword>::new();
@@ -126,6 +141,78 @@ fn AccountView(user: SignedInUser, interview_on: Option<String>) -> impl IntoVie
                 <FormError error=interview_error/>
                 <button type="submit" class="button" disabled=move || set_interview.pending().get()>
                     "Save the date"
+                </button>
+            </ActionForm>
+
+            <h2 id="time-zone">"Time zone"</h2>
+            <p>"Streaks, the calendar and “due today” follow the days where you are."</p>
+            {move || {
+                (query.read().get_str("time_zone") == Some("1"))
+                    .then(|| {
+                        view! { <p class="notice notice-success" role="status">"Time zone saved."</p> }
+                    })
+            }}
+            <ActionForm action=set_zone attr:aria-labelledby="time-zone">
+                <div class="field">
+                    <label for="time-zone-input">"Time zone"</label>
+                    <input
+                        id="time-zone-input"
+                        name="time_zone"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        required=true
+                        maxlength=64
+                        value=time_zone.clone().unwrap_or_else(|| "UTC".to_owned())
+                        node_ref=zone_input
+                        aria-describedby=move || {
+                            if zone_error.get().and_then(|e| e.message_for("time_zone")).is_some() {
+                                "time-zone-hint time-zone-error"
+                            } else {
+                                "time-zone-hint"
+                            }
+                        }
+                        aria-invalid=move || {
+                            zone_error.get().and_then(|e| e.message_for("time_zone")).map(|_| "true")
+                        }
+                    />
+                    <p class="field-hint" id="time-zone-hint">
+                        {if time_zone.is_some() {
+                            "A name from the time-zone database, such as Europe/Berlin or America/New_York."
+                        } else {
+                            "Not set yet, so days are UTC days. A name from the time-zone database, such as Europe/Berlin or America/New_York."
+                        }}
+                    </p>
+                    {move || {
+                        zone_error
+                            .get()
+                            .and_then(|e| e.message_for("time_zone"))
+                            .map(|m| view! { <p class="field-error" id="time-zone-error" role="alert">{m}</p> })
+                    }}
+                    {move || {
+                        browser_zone
+                            .get()
+                            .map(|name| {
+                                let label = format!("Use this browser’s: {name}");
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button link"
+                                        on:click=move |_| {
+                                            if let Some(input) = zone_input.get_untracked() {
+                                                input.set_value(&name);
+                                            }
+                                        }
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+                <FormError error=zone_error/>
+                <button type="submit" class="button" disabled=move || set_zone.pending().get()>
+                    "Save the time zone"
                 </button>
             </ActionForm>
 

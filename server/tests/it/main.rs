@@ -5,5 +5,6 @@ mod accounts;
 mod common;
 mod pages;
 mod practice;
+mod progress;
 mod security;
 mod startup;
