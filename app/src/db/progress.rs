@@ -192,7 +192,7 @@ mod tests {
 
         db.migrate().await.expect("the progress migration");
 
-        let days = days(&db, crate::domain::UserId(7)).await.expect("days");
+        let days = days(&db, UserId(7)).await.expect("days");
         let view: Vec<(i64, i64, i64, [i64; 4])> = days
             .iter()
             .map(|d| {
@@ -212,9 +212,7 @@ mod tests {
                 (13, 1, 15, [0, 0, 0, 0]),
             ]
         );
-        let rows = questions(&db, crate::domain::UserId(7))
-            .await
-            .expect("questions");
+        let rows = questions(&db, UserId(7)).await.expect("questions");
         assert_eq!(rows.len(), 1);
         let q = &rows[0];
         assert_eq!(q.attempts, 4);
