@@ -211,7 +211,9 @@ fn ConceptCard(progress: ConceptProgress) -> impl IntoView {
                 "Average chance of recalling each of its questions today (never practised counts as 0)."
             </p>
             <p>{format!("Coverage: {attempted} of {questions} questions attempted")}</p>
-            <p class="latest">"Latest grades, newest first: " {latest_view}</p>
+            // A <div>, not a <p>: a list inside a paragraph is not valid HTML, and the browser's
+            // repair of it would break hydration.
+            <div class="latest">"Latest grades, newest first: " {latest_view}</div>
             <figure class="trend">
                 <Sparkline points=trend summary=trend_summary.clone()/>
                 <figcaption class="muted">{trend_summary}</figcaption>
