@@ -85,6 +85,11 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
         .await
         .map_err(db_error("loading weekly grades"))?;
 
+    let attempted: std::collections::HashSet<&str> = rows
+        .values()
+        .filter(|row| row.attempts > 0)
+        .map(|row| row.question_slug.as_str())
+        .collect();
     let concepts = Concept::ALL
         .into_iter()
         .map(|concept| {
@@ -98,6 +103,7 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
                 .iter()
                 .map(|row| memory(row).map(|m| recall(m, now)))
                 .collect();
+            let coverage = calc::coverage(slugs.iter().copied(), &attempted);
             let mut trend_sum = [(0_i64, 0_i64); TREND_WEEKS];
             for (slug, week, sum, count) in &weekly {
                 if let Ok(week) = usize::try_from(*week)
@@ -111,9 +117,8 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
             ConceptProgress {
                 concept,
                 mastery: calc::mastery(&recalls, in_concept.len()),
-                attempted: u32::try_from(own.iter().filter(|r| r.attempts > 0).count())
-                    .unwrap_or(u32::MAX),
-                questions: u32::try_from(in_concept.len()).unwrap_or(u32::MAX),
+                attempted: coverage.0,
+                questions: coverage.1,
                 latest: recent
                     .iter()
                     .filter(|(slug, _, _)| slugs.contains(&slug.as_str()))
@@ -257,5 +262,52 @@ pub async fn remember_browser_zone(db: &Db, session: &tower_sessions::Session, n
     };
     if let Err(err) = set_time_zone(db, user, name, true).await {
         tracing::info!(?err, "ignored the browser's time zone");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::progress::streaks;
+    use crate::time_zone::LearnerZone;
+
+    fn unix(text: &str) -> i64 {
+        text.parse::<jiff::Timestamp>()
+            .expect("a timestamp")
+            .as_second()
+    }
+
+    /// Evening practice in Berlin across the spring change (29 March 2026, a 23-hour day):
+    /// one attempt a night at 23:30 local time, each on its own local day, none skipped.
+    #[test]
+    fn a_streak_survives_the_daylight_saving_change_in_local_days() {
+        let berlin = LearnerZone::parse("Europe/Berlin").expect("a zone");
+        // 23:30 CET is 22:30 UTC; after the change, 23:30 CEST is 21:30 UTC.
+        let nights = [
+            "2026-03-27T22:30:00Z",
+            "2026-03-28T22:30:00Z",
+            "2026-03-29T21:30:00Z",
+            "2026-03-30T21:30:00Z",
+        ];
+        let days: Vec<i64> = nights.iter().map(|t| berlin.day(unix(t))).collect();
+        assert!(days.windows(2).all(|w| w[1] == w[0] + 1), "{days:?}");
+        let today = berlin.day(unix("2026-03-31T08:00:00Z"));
+        assert_eq!(streaks(&days, today), (4, 4));
+    }
+
+    /// The same instants make different streaks in different zones: Tokyo sees two
+    /// attempts two hours apart on two different days where Los Angeles sees one day.
+    #[test]
+    fn the_learners_zone_decides_which_day_an_attempt_counts_for() {
+        let tokyo = LearnerZone::parse("Asia/Tokyo").expect("a zone");
+        let la = LearnerZone::parse("America/Los_Angeles").expect("a zone");
+        // 14:00 and 16:00 UTC: 23:00 and 01:00 in Tokyo; 06:00 and 08:00 in Los Angeles.
+        let instants = [unix("2026-06-10T14:00:00Z"), unix("2026-06-10T16:00:00Z")];
+        let later = unix("2026-06-11T18:00:00Z");
+        let in_zone = |zone: &LearnerZone| -> (u32, u32) {
+            let days: Vec<i64> = instants.iter().map(|t| zone.day(*t)).collect();
+            streaks(&days, zone.day(later))
+        };
+        assert_eq!(in_zone(&tokyo), (2, 2), "two nights in a row in Tokyo");
+        assert_eq!(in_zone(&la), (1, 1), "one morning in Los Angeles");
     }
 }

@@ -58,6 +58,19 @@ pub fn mastery(retrievabilities: &[Option<f64>], questions: usize) -> Option<u8>
     Some(percent(sum / as_f64(questions)))
 }
 
+/// Coverage of a concept: how many of its questions have at least one attempt, of how many.
+pub fn coverage<'a>(
+    questions: impl IntoIterator<Item = &'a str>,
+    attempted: &std::collections::HashSet<&str>,
+) -> (u32, u32) {
+    let (mut done, mut total) = (0_u32, 0_u32);
+    for question in questions {
+        total += 1;
+        done += u32::from(attempted.contains(question));
+    }
+    (done, total)
+}
+
 /// How often a Good or Easy grade was followed, at the question's next grade, by Again, as a
 /// percentage: `None` until some confident grade has been followed by another.
 pub fn calibration(confident_followed: i64, again_after_confident: i64) -> Option<u8> {
@@ -246,6 +259,14 @@ mod tests {
         );
         assert_eq!(mastery(&[Some(0.9)], 4), Some(23));
         assert_eq!(mastery(&[Some(1.2)], 1), Some(100), "clamped");
+    }
+
+    #[test]
+    fn coverage_counts_attempted_questions_of_the_concept_only() {
+        let attempted: std::collections::HashSet<&str> = ["a", "c", "elsewhere"].into();
+        assert_eq!(coverage(["a", "b", "c", "d"], &attempted), (2, 4));
+        assert_eq!(coverage([], &attempted), (0, 0));
+        assert_eq!(coverage(["b"], &attempted), (0, 1));
     }
 
     #[test]
