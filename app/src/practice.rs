@@ -470,6 +470,88 @@ mod tests {
         assert_eq!(reviews["distributed-rate-limiter"][..2], [T0, T0 + DAY]);
     }
 
+    /// The roll-ups the practice writes keep are exactly what the migration's backfill builds
+    /// from the attempts: a scripted history over several days, with a double submit, a
+    /// second grade of one attempt and a grade of an attempt that does not exist, none of
+    /// which may count twice.
+    #[tokio::test]
+    async fn the_live_roll_ups_match_a_rebuild_from_the_attempts() {
+        let (_dir, db, user) = seeded().await;
+        let slugs = [
+            "cap-mysql-partition",
+            "performance-vs-scalability",
+            "cap-mysql-partition",
+        ];
+        let mut t = T0;
+        for (i, slug) in slugs.iter().cycle().take(12).enumerate() {
+            t += 7 * 3600 + 600; // spreads the history over several UTC days
+            let token = new_token().expect("token");
+            let submission = Submission {
+                slug,
+                token: token.as_str(),
+                answer: "An answer",
+                skip: false,
+                opened_at: t - 300,
+                elapsed_ms: Some(90_000 + 1000 * i64::try_from(i).unwrap_or(0)),
+                timed: false,
+            };
+            let (_, id) = submit(&db, user, &submission, t).await.expect("submit");
+            let (_, again) = submit(&db, user, &submission, t + 1)
+                .await
+                .expect("resubmit");
+            assert_eq!(id, again, "a double submit is one attempt");
+            if i % 4 != 3 {
+                let rating = ["3", "1", "4"][i % 3];
+                grade(&db, user, slug, id, &[0], Some(rating), t + 60)
+                    .await
+                    .expect("grade");
+                grade(&db, user, slug, id, &[], Some("2"), t + 61)
+                    .await
+                    .expect("regrade");
+            }
+        }
+        let missing = grade(&db, user, slugs[0], AttemptId(9_999), &[], Some("3"), t).await;
+        assert!(matches!(missing, Err(AppError::NotFound(_))));
+
+        let snapshot = |db: Db| async move {
+            let days: Vec<(i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT day, attempts, seconds, again, hard, good, easy FROM daily_activity ORDER BY day",
+            )
+            .fetch_all(db.reader())
+            .await
+            .expect("days");
+            let questions: Vec<(String, i64, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+                "SELECT question_slug, attempts, last_attempt_at, last_rating, confident_followed,
+                        again_after_confident
+                 FROM question_progress ORDER BY question_slug",
+            )
+            .fetch_all(db.reader())
+            .await
+            .expect("questions");
+            (days, questions)
+        };
+        let live = snapshot(db.clone()).await;
+        assert!(live.0.len() >= 3, "several days: {:?}", live.0);
+        assert!(
+            live.1.iter().any(|q| q.4 > 0),
+            "some confident grade was followed"
+        );
+
+        sqlx::query("DELETE FROM daily_activity")
+            .execute(db.writer())
+            .await
+            .expect("clear");
+        sqlx::query("DELETE FROM question_progress")
+            .execute(db.writer())
+            .await
+            .expect("clear");
+        sqlx::raw_sql(crate::db::progress::backfill_sql())
+            .execute(db.writer())
+            .await
+            .expect("the backfill");
+        assert_eq!(snapshot(db.clone()).await, live);
+    }
+
     #[tokio::test]
     async fn an_answer_cannot_carry_script_into_its_preview_or_its_page() {
         let hostile = "<script>alert(1)</script>\n\n[click](javascript:alert(1)) \

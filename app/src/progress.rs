@@ -76,14 +76,21 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
         }
     }
 
-    // Grades of the last eight weeks: the latest per concept, and the weekly trend.
-    let weeks_start = zone.day_start(today - 7 * i64::try_from(TREND_WEEKS).unwrap_or(8) + 1);
-    let recent = store::recent_grades(db, user, weeks_start, 500)
-        .await
-        .map_err(db_error("loading recent grades"))?;
-    let weekly = store::weekly_grades(db, user, weeks_start)
+    // The weekly trend: eight weeks of local days, the last ending today.
+    let first_day = today - 7 * i64::try_from(TREND_WEEKS).unwrap_or(8) + 1;
+    let edges: Vec<i64> = (0..TREND_WEEKS)
+        .map(|k| zone.day_start(first_day + 7 * i64::try_from(k).unwrap_or(0)))
+        .collect();
+    let weekly = store::weekly_grades(db, user, &edges)
         .await
         .map_err(db_error("loading weekly grades"))?;
+    let mut latest: HashMap<Concept, Vec<Rating>> = HashMap::new();
+    for concept in Concept::ALL {
+        let grades = store::latest_grades(db, user, concept.slug(), 5)
+            .await
+            .map_err(db_error("loading the latest grades"))?;
+        latest.insert(concept, grades);
+    }
 
     let attempted: std::collections::HashSet<&str> = rows
         .values()
@@ -119,12 +126,7 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
                 mastery: calc::mastery(&recalls, in_concept.len()),
                 attempted: coverage.0,
                 questions: coverage.1,
-                latest: recent
-                    .iter()
-                    .filter(|(slug, _, _)| slugs.contains(&slug.as_str()))
-                    .take(5)
-                    .map(|(_, _, rating)| *rating)
-                    .collect(),
+                latest: latest.remove(&concept).unwrap_or_default(),
                 #[expect(clippy::cast_precision_loss, reason = "small counts")]
                 trend: trend_sum
                     .iter()
@@ -218,6 +220,7 @@ pub async fn concept_report(
                     memory.map_or(0.0, |m| f64::from(m.stability)),
                 ),
                 last_rating: rating(row.and_then(|r| r.last_rating)),
+                due_day: due_at.map(|at| zone.day(at)),
                 due_at,
                 slug: q.slug,
                 title: q.title,

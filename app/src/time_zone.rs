@@ -29,8 +29,11 @@ impl LearnerZone {
             return Err(UnknownZone(name.chars().take(64).collect()));
         }
         let tz = TimeZone::get(name).map_err(|_| UnknownZone(name.to_owned()))?;
+        // The database's own spelling: lookups ignore case, so "europe/berlin" is found, and
+        // is stored and shown as "Europe/Berlin".
+        let name = tz.iana_name().unwrap_or(name).to_owned();
         Ok(Self {
-            name: name.to_owned(),
+            name,
             tz,
             chosen: true,
         })
@@ -83,6 +86,21 @@ impl LearnerZone {
         date.to_zoned(self.tz.clone())
             .map_or(fallback, |zoned| zoned.timestamp().as_second())
     }
+}
+
+/// The zone names a learner picks from: "Area/Place" names and UTC, sorted (the legacy
+/// aliases such as "EST5EDT" and the "Etc/GMT+5" family are left out of the list, though
+/// typing one still works).
+pub fn names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .filter(|name| name.contains('/') && !name.starts_with("Etc/"))
+        .collect();
+    names.push("UTC".to_owned());
+    names.sort();
+    names.dedup();
+    names
 }
 
 #[cfg(test)]
@@ -141,5 +159,20 @@ mod tests {
         assert_eq!(fallback.name(), "UTC");
         assert!(!fallback.chosen());
         assert!(LearnerZone::from_setting(Some("Europe/Berlin")).chosen());
+        assert_eq!(
+            LearnerZone::parse("europe/berlin").map(|z| z.name().to_owned()),
+            Ok("Europe/Berlin".to_owned()),
+            "stored in the database's spelling"
+        );
+    }
+
+    #[test]
+    fn the_list_offers_real_places_and_utc() {
+        let names = names();
+        assert!(names.len() > 300, "{}", names.len());
+        for name in ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"] {
+            assert!(names.iter().any(|n| n == name), "{name}");
+        }
+        assert!(names.iter().all(|n| LearnerZone::parse(n).is_ok()));
     }
 }

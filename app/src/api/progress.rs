@@ -1,6 +1,6 @@
 //! Progress server functions: the dashboard, a concept's page, and the time-zone setting.
 
-use crate::domain::progress::{ConceptReport, Dashboard};
+use crate::domain::progress::{ConceptReport, Dashboard, TimeZoneSetting};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -32,17 +32,22 @@ pub async fn load_concept_report(concept: String) -> Result<Option<ConceptReport
     ))
 }
 
-/// My time zone as an IANA name, if set (`None` when nobody is signed in or none is set).
+/// My time zone as an IANA name, if set, and the names to choose from (`None` when nobody is
+/// signed in).
 #[server(prefix = "/api", endpoint = "time_zone")]
-pub async fn time_zone() -> Result<Option<String>, AppError> {
+pub async fn time_zone() -> Result<Option<TimeZoneSetting>, AppError> {
     use super::support::*;
     let db = db()?;
     let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
         return Ok(None);
     };
-    crate::db::progress::time_zone(&db, user)
+    let current = crate::db::progress::time_zone(&db, user)
         .await
-        .map_err(internal("loading the time zone"))
+        .map_err(internal("loading the time zone"))?;
+    Ok(Some(TimeZoneSetting {
+        current,
+        choices: crate::time_zone::names(),
+    }))
 }
 
 #[server(prefix = "/api", endpoint = "set_time_zone")]

@@ -5,6 +5,16 @@
 use super::{Db, DbError};
 use crate::domain::{Rating, UserId};
 
+/// The backfill half of the progress migration: builds both roll-ups from the attempts. Kept
+/// callable so tests can check that the live upkeep and the backfill agree, and the benchmark
+/// can build the roll-ups of a seeded history the same way.
+pub fn backfill_sql() -> &'static str {
+    const MIGRATION: &str = include_str!("../../../migrations/20261128000003_progress.sql");
+    MIGRATION
+        .split_once("-- Backfill from the attempts already stored.")
+        .map_or("", |(_, backfill)| backfill)
+}
+
 pub async fn time_zone(db: &Db, user: UserId) -> Result<Option<String>, DbError> {
     let stored: Option<Option<String>> =
         sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1")
@@ -87,51 +97,65 @@ pub async fn questions(db: &Db, user: UserId) -> Result<Vec<QuestionRow>, DbErro
     .await?)
 }
 
-/// The grades given since `since` (Unix seconds), newest first, at most `limit` of them.
-pub async fn recent_grades(
+/// The latest grades on questions of `concept`, newest first, at most `limit`. Walks the
+/// `(user_id, graded_at)` index from the newest grade and stops after `limit` matches.
+pub async fn latest_grades(
     db: &Db,
     user: UserId,
-    since: i64,
+    concept: &str,
     limit: i64,
-) -> Result<Vec<(String, i64, Rating)>, DbError> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT question_slug, graded_at, rating FROM attempts
-         WHERE user_id = $1 AND graded_at >= $2
-         ORDER BY graded_at DESC
+) -> Result<Vec<Rating>, DbError> {
+    let rows: Vec<i64> = sqlx::query_scalar(
+        "SELECT a.rating FROM attempts a
+         JOIN question_concepts c ON c.question_slug = a.question_slug
+         WHERE a.user_id = $1 AND c.concept = $2 AND a.rating IS NOT NULL
+         ORDER BY a.graded_at DESC, a.id DESC
          LIMIT $3",
     )
     .bind(user.0)
-    .bind(since)
+    .bind(concept)
     .bind(limit)
     .fetch_all(db.reader())
     .await?;
     rows.into_iter()
-        .map(|(slug, at, rating)| {
+        .map(|rating| {
             u8::try_from(rating)
                 .ok()
                 .and_then(|r| Rating::try_from(r).ok())
-                .map(|rating| (slug, at, rating))
                 .ok_or_else(|| DbError::Corrupt(format!("rating {rating}")))
         })
         .collect()
 }
 
-/// Average grade per question per week since `since` (week 0 starts at `since`).
+/// Sum and count of grades per question per week. `edges` are the Unix times at which the
+/// weeks start, oldest first (computed from local midnights, so a daylight-saving change moves
+/// an edge by its hour); week `k` runs from `edges[k]` to `edges[k + 1]`, the last to now.
 pub async fn weekly_grades(
     db: &Db,
     user: UserId,
-    since: i64,
+    edges: &[i64],
 ) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT question_slug, (graded_at - $2) / 604800 AS week, SUM(rating), COUNT(*)
+    let Some(first) = edges.first() else {
+        return Ok(Vec::new());
+    };
+    // CASE WHEN graded_at >= $(last edge) THEN last … ELSE 0: placeholders only, bound below.
+    let mut week = String::from("CASE");
+    for k in (1..edges.len()).rev() {
+        week.push_str(&format!(" WHEN graded_at >= ${} THEN {k}", k + 2));
+    }
+    week.push_str(" ELSE 0 END");
+    let sql = format!(
+        "SELECT question_slug, {week} AS week, CAST(SUM(rating) AS BIGINT), COUNT(*)
          FROM attempts
          WHERE user_id = $1 AND graded_at >= $2
-         GROUP BY question_slug, (graded_at - $2) / 604800",
-    )
-    .bind(user.0)
-    .bind(since)
-    .fetch_all(db.reader())
-    .await?)
+         GROUP BY 1, 2"
+    );
+    // $1 the user, $2 the first edge, and edge k (from 1) at placeholder k + 2.
+    let mut query = sqlx::query_as(&sql).bind(user.0).bind(first);
+    for edge in edges.iter().skip(1) {
+        query = query.bind(*edge);
+    }
+    Ok(query.fetch_all(db.reader()).await?)
 }
 
 #[cfg(test)]
@@ -143,6 +167,13 @@ mod tests {
 
     /// The progress migration on a database that already holds attempts: the roll-ups it
     /// builds match the attempts, calibration pairs included, and no attempt changes.
+    #[test]
+    fn the_backfill_is_found_in_the_migration() {
+        assert!(backfill_sql().contains("INSERT INTO daily_activity"));
+        assert!(backfill_sql().contains("again_after_confident"));
+        assert!(!backfill_sql().contains("CREATE TABLE"));
+    }
+
     #[tokio::test]
     async fn the_backfill_builds_the_roll_ups_from_the_attempts_already_stored() {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -112,13 +112,29 @@ pub async fn delete_user(db: &Db, user: UserId) -> Result<bool, DbError> {
 /// Everything stored about one account, for "download my data".
 pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbError> {
     let mut tx = db.reader().begin().await?;
-    let account: Option<(String, i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT username, created_at, password_changed_at, interview_on FROM users WHERE id = $1",
+    #[derive(sqlx::FromRow)]
+    struct Account {
+        username: String,
+        created_at: i64,
+        password_changed_at: i64,
+        interview_on: Option<String>,
+        time_zone: Option<String>,
+    }
+    let account: Option<Account> = sqlx::query_as(
+        "SELECT username, created_at, password_changed_at, interview_on, time_zone
+         FROM users WHERE id = $1",
     )
     .bind(user.0)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((username, created_at, password_changed_at, interview_on)) = account else {
+    let Some(Account {
+        username,
+        created_at,
+        password_changed_at,
+        interview_on,
+        time_zone,
+    }) = account
+    else {
         return Ok(None);
     };
     let session_expiries = sqlx::query_scalar(
@@ -134,6 +150,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbErro
         password_changed_at,
         session_expiries,
         interview_on,
+        time_zone,
         attempts: super::practice::export_attempts(db, user).await?,
         review_states: super::practice::export_review_states(db, user).await?,
     }))

@@ -106,6 +106,8 @@ pub struct AccountData {
     pub session_expiries: Vec<i64>,
     /// YYYY-MM-DD, if set.
     pub interview_on: Option<String>,
+    /// An IANA name, if set.
+    pub time_zone: Option<String>,
     /// Every attempt, oldest first.
     pub attempts: Vec<super::AttemptExport>,
     /// The scheduler's memory of each question practised.

@@ -206,6 +206,13 @@ pub struct Dashboard {
     pub forecast: Vec<u32>,
 }
 
+/// The time-zone setting and the names to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeZoneSetting {
+    pub current: Option<String>,
+    pub choices: Vec<String>,
+}
+
 /// One question on a concept's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConceptQuestion {
@@ -215,6 +222,8 @@ pub struct ConceptQuestion {
     pub status: Status,
     pub last_rating: Option<Rating>,
     pub due_at: Option<i64>,
+    /// The learner's local day the review falls on.
+    pub due_day: Option<i64>,
 }
 
 /// A concept's page.

@@ -23,8 +23,11 @@ pub fn AccountPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (user.await, interview.await, zone.await) {
-                    (Ok(Some(user)), Ok(interview_on), Ok(time_zone)) => {
-                        view! { <AccountView user interview_on time_zone/> }.into_any()
+                    (Ok(Some(user)), Ok(interview_on), Ok(zones)) => {
+                        let (time_zone, choices) = zones
+                            .map(|z| (z.current, z.choices))
+                            .unwrap_or_default();
+                        view! { <AccountView user interview_on time_zone choices/> }.into_any()
                     }
                     (Ok(None), _, _) => view! { <SignedOut/> }.into_any(),
                     (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
@@ -56,6 +59,7 @@ fn AccountView(
     user: SignedInUser,
     interview_on: Option<String>,
     time_zone: Option<String>,
+    choices: Vec<String>,
 ) -> impl IntoView {
     let set_zone = ServerAction::<SetTimeZone>::new();
     let zone_error = last_error(set_zone);
@@ -164,6 +168,7 @@ fn AccountView(
                         required=true
                         maxlength=64
                         value=time_zone.clone().unwrap_or_else(|| "UTC".to_owned())
+                        list="time-zone-names"
                         node_ref=zone_input
                         aria-describedby=move || {
                             if zone_error.get().and_then(|e| e.message_for("time_zone")).is_some() {
@@ -176,6 +181,9 @@ fn AccountView(
                             zone_error.get().and_then(|e| e.message_for("time_zone")).map(|_| "true")
                         }
                     />
+                    <datalist id="time-zone-names">
+                        {choices.into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
+                    </datalist>
                     <p class="field-hint" id="time-zone-hint">
                         {if time_zone.is_some() {
                             "A name from the time-zone database, such as Europe/Berlin or America/New_York."

@@ -89,9 +89,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                         "grade yourself, the questions to work on next and the reviews coming up."
                     </p>
                     <p>
-                        <a class="button primary" href="/questions/performance-vs-scalability">
-                            "Answer your first question"
-                        </a>
+                        <a class="button primary" href="/">"Choose your first question"</a>
                     </p>
                 </div>
             </section>

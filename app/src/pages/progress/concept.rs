@@ -4,7 +4,7 @@
 use crate::api::progress::load_concept_report;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::ReturnPath;
-use crate::domain::calendar::{date_time, relative};
+use crate::domain::calendar::{DAY, Date, relative};
 use crate::domain::progress::{ConceptReport, MASTERED_STABILITY_DAYS, Status};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -87,10 +87,14 @@ fn ReportView(report: ConceptReport) -> impl IntoView {
                         {questions
                             .into_iter()
                             .map(|q| {
-                                let next = q
-                                    .due_at
-                                    .map(|at| format!("{} ({})", relative(at, now), date_time(at)))
-                                    .unwrap_or_else(|| "—".to_owned());
+                                let next = match (q.due_at, q.due_day) {
+                                    (Some(at), Some(day)) => format!(
+                                        "{} ({})",
+                                        relative(at, now),
+                                        Date::of_time(day * DAY).long()
+                                    ),
+                                    _ => "—".to_owned(),
+                                };
                                 view! {
                                     <tr>
                                         <th scope="row"><a href=q.slug.href()>{q.title}</a></th>
