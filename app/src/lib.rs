@@ -6,6 +6,10 @@
 //! the wasm bundle; the domain types in [`domain`] and the error in [`error`] are compiled for
 //! both targets so the browser and the server apply the same rules.
 
+// The dashboard's view is one deeply nested type in a release build (debug builds erase view
+// types with `--cfg erase_components`); the default limit of 128 is too low for it.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

@@ -111,6 +111,20 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         ..
     } = dashboard;
     let this_week = weekly_seconds.last().copied().unwrap_or(0);
+    // Erased to one type: the whole page as one nested view type is too deep for a release
+    // build of the browser bundle.
+    let charts = view! {
+        <YearHeatmap today days=heatmap/>
+        <RatingMix ratings/>
+        <WeeklyTime weekly_seconds/>
+        <Weakest weakest/>
+        <Forecast today forecast/>
+    }
+    .into_any();
+    let cards = concepts
+        .into_iter()
+        .map(|c| view! { <ConceptCard progress=c/> }.into_any())
+        .collect_view();
     view! {
         <section class="progress">
             {header}
@@ -138,14 +152,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <section aria-labelledby="concepts-heading">
                 <h2 id="concepts-heading">"By concept"</h2>
                 <div class="concept-cards">
-                    {concepts.into_iter().map(|c| view! { <ConceptCard progress=c/> }).collect_view()}
+                    {cards}
                 </div>
             </section>
-            <YearHeatmap today days=heatmap/>
-            <RatingMix ratings/>
-            <WeeklyTime weekly_seconds/>
-            <Weakest weakest/>
-            <Forecast today forecast/>
+            {charts}
         </section>
     }
     .into_any()
