@@ -4,6 +4,7 @@
 //! JavaScript the error arrives in the URL the server redirects back to, and the page's
 //! action reads it from there.
 
+use crate::domain::ReturnPath;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -110,4 +111,18 @@ pub fn FormError(error: LastError) -> impl IntoView {
         );
     }
     move || shown().map(|message| view! { <p class="form-error" role="alert">{message}</p> })
+}
+
+/// Where a sign-in or sign-up form returns to: the page named by `?next=`, if it is ours.
+pub fn return_path() -> Option<ReturnPath> {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .and_then(|next| ReturnPath::parse(&next))
+}
+
+/// Carries [`return_path`] through the form post.
+#[component]
+pub fn ReturnField(next: Option<ReturnPath>) -> impl IntoView {
+    next.map(|next| view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> })
 }

@@ -2,13 +2,12 @@
 
 use crate::api::account::SignIn;
 use crate::components::browser_zone::BrowserTimeZoneField;
-use crate::components::form::{Field, FormError, last_error};
+use crate::components::form::{Field, FormError, ReturnField, last_error, return_path};
 use crate::components::session::CurrentUser;
 use crate::domain::ReturnPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -16,20 +15,14 @@ pub fn SignInPage() -> impl IntoView {
     CurrentUser::get().follow(action);
     let error = last_error(action);
     // The page that sent the learner here, to return to afterwards.
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .and_then(|next| ReturnPath::parse(&next));
+    let next = return_path();
     let other = ReturnPath::link("/sign-up", next.as_ref());
-    let next_field = next.map(|next| {
-        view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> }
-    });
     view! {
         <Title text="Sign in"/>
         <section class="auth">
             <h1>"Sign in"</h1>
             <ActionForm action>
-                {next_field}
+                <ReturnField next/>
                 <BrowserTimeZoneField/>
                 <Field
                     form="sign-in"

@@ -2,13 +2,12 @@
 
 use crate::api::account::SignUp;
 use crate::components::browser_zone::BrowserTimeZoneField;
-use crate::components::form::{Field, FormError, last_error};
+use crate::components::form::{Field, FormError, ReturnField, last_error, return_path};
 use crate::components::session::CurrentUser;
 use crate::domain::{Password, ReturnPath, Username};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 const USERNAME_HINT: &str = "3 to 32 characters: letters, digits, “_”, “-” and “.”.";
 const PASSWORD_HINT: &str =
@@ -20,21 +19,15 @@ pub fn SignUpPage() -> impl IntoView {
     CurrentUser::get().follow(action);
     let error = last_error(action);
     // The page that sent the learner here, to return to afterwards.
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .and_then(|next| ReturnPath::parse(&next));
+    let next = return_path();
     let other = ReturnPath::link("/sign-in", next.as_ref());
-    let next_field = next.map(|next| {
-        view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> }
-    });
     view! {
         <Title text="Create your account"/>
         <section class="auth">
             <h1>"Create your account"</h1>
             <p>"An account keeps your attempts, ratings and review schedule across devices."</p>
             <ActionForm action>
-                {next_field}
+                <ReturnField next/>
                 <BrowserTimeZoneField/>
                 <Field
                     form="sign-up"

@@ -1,12 +1,10 @@
 //! Accounts over real HTTP on a fresh SQLite file: sessions, the uniform sign-in answer,
 //! throttling, cross-site refusal, password change and account deletion.
 
-use crate::common::{TestApp, browser, spawn_app, spawn_app_with};
+use crate::common::{PASSWORD, browser, count, spawn_app, spawn_app_with};
 use app::auth::Limit;
 use app::error::AppError;
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "correct horse battery staple";
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response
@@ -21,16 +19,6 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 fn cookie_value(set_cookie: &str) -> String {
     let pair = set_cookie.split(';').next().expect("a cookie pair");
     pair.split_once('=').expect("name=value").1.to_owned()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = app.db().await;
-    let n = sqlx::query_scalar(sql)
-        .fetch_one(db.reader())
-        .await
-        .expect("count");
-    db.close().await;
-    n
 }
 
 async fn error_body(response: reqwest::Response) -> serde_json::Value {

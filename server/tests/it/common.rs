@@ -185,3 +185,42 @@ pub fn html_escaped(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// The password every test learner signs up with.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .try_into()
+        .expect("fits")
+}
+
+/// A number the server's database holds, read beside it.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = app.db().await;
+    let n = sqlx::query_scalar(sql)
+        .fetch_one(db.reader())
+        .await
+        .expect(sql);
+    db.close().await;
+    n
+}
+
+/// Changes the server's database directly (time travel, a retirement), for what no request
+/// can do.
+pub async fn execute(app: &TestApp, sql: &str) {
+    let db = app.db().await;
+    sqlx::query(sql).execute(db.writer()).await.expect(sql);
+    db.close().await;
+}
+
+/// A new browser with a new account signed in.
+pub async fn learner(app: &TestApp, name: &str) -> reqwest::Client {
+    let client = browser();
+    app.sign_up(&client, name, PASSWORD).await;
+    client
+}

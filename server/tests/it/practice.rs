@@ -1,39 +1,15 @@
 //! The practice loop over real HTTP on a fresh SQLite file: an attempt's round trip, privacy
 //! between learners, idempotent submits, bad input, the review queue and the interview date.
 
-use crate::common::{TestApp, browser, spawn_app, without_markers};
+use crate::common::{
+    PASSWORD, TestApp, browser, count, execute, learner, now, spawn_app, without_markers,
+};
 use serde_json::Value;
 
-const PASSWORD: &str = "correct horse battery staple";
 const Q1: &str = "performance-vs-scalability";
 const Q2: &str = "log-aggregation-throughput";
 const Q3: &str = "cap-mysql-partition";
 const DAY: i64 = 24 * 60 * 60;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        .try_into()
-        .expect("fits")
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = app.db().await;
-    let n = sqlx::query_scalar(sql)
-        .fetch_one(db.reader())
-        .await
-        .expect("count");
-    db.close().await;
-    n
-}
-
-async fn execute(app: &TestApp, sql: &str) {
-    let db = app.db().await;
-    sqlx::query(sql).execute(db.writer()).await.expect("update");
-    db.close().await;
-}
 
 /// Every table the practice loop writes, counted: a refused request must leave all alone.
 async fn stored(app: &TestApp) -> [i64; 4] {
@@ -43,12 +19,6 @@ async fn stored(app: &TestApp) -> [i64; 4] {
         count(app, "SELECT COUNT(*) FROM attempt_key_terms").await,
         count(app, "SELECT COUNT(*) FROM review_states").await,
     ]
-}
-
-async fn learner(app: &TestApp, name: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_up(&client, name, PASSWORD).await;
-    client
 }
 
 /// The practice state of a question page, as the hydrated page loads it.

@@ -1,32 +1,12 @@
 //! The progress pages over real HTTP: figures that match a seeded history, the learner's time
 //! zone, and other learners' attempts never counting.
 
-use crate::common::{TestApp, browser, spawn_app, without_markers};
+use crate::common::{
+    PASSWORD, TestApp, browser, execute, learner, now, spawn_app, without_markers,
+};
 use serde_json::Value;
 
-const PASSWORD: &str = "correct horse battery staple";
 const DAY: i64 = 24 * 60 * 60;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        .try_into()
-        .expect("fits")
-}
-
-async fn execute(app: &TestApp, sql: &str) {
-    let db = app.db().await;
-    sqlx::query(sql).execute(db.writer()).await.expect(sql);
-    db.close().await;
-}
-
-async fn learner(app: &TestApp, name: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_up(&client, name, PASSWORD).await;
-    client
-}
 
 /// Answers `slug` and grades it `rating` through the API, as the page does.
 async fn practise(app: &TestApp, client: &reqwest::Client, slug: &str, rating: &str) {
