@@ -33,18 +33,26 @@ fn rating(value: Option<i64>) -> Option<Rating> {
         .and_then(|v| Rating::try_from(v).ok())
 }
 
+/// My progress on each question I have answered, by slug.
+async fn rows_by_question(
+    db: &Db,
+    user: UserId,
+) -> Result<HashMap<String, store::QuestionRow>, AppError> {
+    Ok(store::questions(db, user)
+        .await
+        .map_err(db_error("loading question progress"))?
+        .into_iter()
+        .map(|row| (row.question_slug.clone(), row))
+        .collect())
+}
+
 pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, AppError> {
     let zone = crate::practice::learner_zone(db, user).await?;
     let today = zone.day(now);
     let bank = questions::list_questions(db, None, None)
         .await
         .map_err(db_error("listing questions"))?;
-    let rows: HashMap<String, store::QuestionRow> = store::questions(db, user)
-        .await
-        .map_err(db_error("loading question progress"))?
-        .into_iter()
-        .map(|row| (row.question_slug.clone(), row))
-        .collect();
+    let rows = rows_by_question(db, user).await?;
     let days = store::days(db, user)
         .await
         .map_err(db_error("loading daily activity"))?;
@@ -201,12 +209,7 @@ pub async fn concept_report(
     let bank = questions::list_questions(db, None, Some(concept))
         .await
         .map_err(db_error("listing questions"))?;
-    let rows: HashMap<String, store::QuestionRow> = store::questions(db, user)
-        .await
-        .map_err(db_error("loading question progress"))?
-        .into_iter()
-        .map(|row| (row.question_slug.clone(), row))
-        .collect();
+    let rows = rows_by_question(db, user).await?;
     let questions = bank
         .into_iter()
         .map(|q| {

@@ -50,8 +50,8 @@ test.describe("progress", () => {
     await expect(page.getByText(/Days are counted in your time zone, America\/New_York/)).toBeVisible();
     const summary = page.getByRole("region", { name: "Summary" });
     await expect(summary.getByText("Current streak")).toBeVisible();
-    await expect(summary.locator("dd").first()).toHaveText("1 day");
-    await expect(summary.locator("dd").nth(2)).toHaveText("2");
+    await expect(summary.getByRole("definition").first()).toHaveText("1 day");
+    await expect(summary.getByRole("definition").nth(2)).toHaveText("2");
 
     await expect(card(page, "Performance vs scalability")).toContainText("Coverage: 1 of 2 questions attempted");
     await expect(card(page, "Performance vs scalability")).toContainText("Good");

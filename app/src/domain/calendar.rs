@@ -108,12 +108,6 @@ impl Date {
         other.days - self.days
     }
 
-    pub fn add_days(self, days: i64) -> Self {
-        Date {
-            days: self.days + days,
-        }
-    }
-
     /// "Mon 30 Nov 2026".
     pub fn long(self) -> String {
         const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
