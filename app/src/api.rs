@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub mod account;
 pub mod practice;
 pub mod progress;
+pub mod sets;
 
 #[cfg(feature = "ssr")]
 mod support {

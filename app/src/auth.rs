@@ -91,7 +91,7 @@ impl ClientAddress {
     }
 }
 
-pub(crate) fn now() -> i64 {
+pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 

@@ -9,7 +9,7 @@
 //! Every error names the file, the line where one is known, and what is wrong, because the
 //! person reading it is an editor who has just changed a file.
 
-mod document;
+pub(crate) mod document;
 
 use crate::domain::{Concept, Level, PageSlug, QuestionSlug};
 use document::{Document, Section};

@@ -11,6 +11,7 @@ pub mod practice;
 pub mod progress;
 pub mod questions;
 pub mod sessions;
+pub mod sets;
 pub mod throttle;
 pub mod users;
 

@@ -13,6 +13,7 @@ pub mod progress;
 mod question;
 mod rating;
 mod return_path;
+pub mod sets;
 mod slug;
 
 pub use account::{
@@ -29,4 +30,8 @@ pub use practice::{
 pub use question::{QuestionDetail, QuestionSummary, StudyPage};
 pub use rating::{Rating, RatingError};
 pub use return_path::ReturnPath;
+pub use sets::{
+    CommentError, DescriptionError, MySets, ReviewComment, SetDescription, SetId, SetTitle,
+    SetTitleError, ShareToken,
+};
 pub use slug::{PageSlug, QuestionSlug, SlugError};

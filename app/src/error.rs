@@ -4,7 +4,10 @@
 //! sentence; the cause (a database error, an I/O error) is logged on the server with its whole
 //! chain by [`AppError::internal`] and never sent to the browser.
 
-use crate::domain::{AnswerError, DateError, PasswordError, UsernameError};
+use crate::domain::{
+    AnswerError, CommentError, DateError, DescriptionError, PasswordError, QuestionSlug,
+    SetTitleError, UsernameError,
+};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -29,6 +32,9 @@ pub enum AppError {
     WrongCredentials,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Signed in, but the thing belongs to someone else (a set I do not own).
+    #[error("That belongs to someone else, so you cannot change it.")]
+    Forbidden,
     #[error("{0} was not found.")]
     NotFound(String),
     #[error("{0}")]
@@ -79,6 +85,7 @@ impl AppError {
             AppError::Field { .. } => return None,
             AppError::WrongCredentials => "That username and password do not match an account.",
             AppError::Unauthorized => "Please sign in to do that.",
+            AppError::Forbidden => "That belongs to someone else, so you cannot change it.",
             AppError::TooManyAttempts { .. } => return None,
             AppError::Transport(_) => {
                 "Rehearse could not reach the server. Check your connection and try again."
@@ -95,6 +102,7 @@ impl AppError {
         match self {
             AppError::InvalidInput(_) | AppError::Field { .. } => 400,
             AppError::Unauthorized | AppError::WrongCredentials => 401,
+            AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
@@ -117,6 +125,13 @@ pub enum FieldName {
     Rating,
     InterviewOn,
     TimeZone,
+    Title,
+    Description,
+    DueOn,
+    Question,
+    Attempt,
+    Comment,
+    SetFile,
 }
 
 impl FieldName {
@@ -131,6 +146,13 @@ impl FieldName {
             FieldName::Rating => "rating",
             FieldName::InterviewOn => "interview_on",
             FieldName::TimeZone => "time_zone",
+            FieldName::Title => "title",
+            FieldName::Description => "description",
+            FieldName::DueOn => "due_on",
+            FieldName::Question => "question",
+            FieldName::Attempt => "attempt",
+            FieldName::Comment => "comment",
+            FieldName::SetFile => "set_file",
         }
     }
 }
@@ -167,6 +189,51 @@ pub enum FieldProblem {
     DateTooFar,
     #[error("Choose a time zone from the list, such as Europe/Berlin or America/New_York.")]
     UnknownTimeZone,
+    #[error(transparent)]
+    SetTitle(#[from] SetTitleError),
+    #[error(transparent)]
+    Description(#[from] DescriptionError),
+    #[error(transparent)]
+    Comment(#[from] CommentError),
+    #[error("Choose a question from the list.")]
+    NoSuchQuestion,
+    #[error("That question is already in the set.")]
+    AlreadyInSet,
+    #[error("That question is no longer in the set.")]
+    NotInSet,
+    #[error(
+        "The list changed since this page was loaded (in another tab, perhaps). It is shown as it is now: try again."
+    )]
+    ListChanged,
+    #[error("Choose one of your own answers to questions in this set.")]
+    NotShareable,
+    #[error("That is not a Rehearse set file. Export a set from its page, then import that file.")]
+    NotASetFile,
+    #[error("The set file names no questions.")]
+    EmptySetFile,
+    /// The slugs are validated on the way in, so a crafted URL can show only slug-shaped words.
+    #[error("{}", unknown_questions(.0))]
+    UnknownQuestions(Vec<QuestionSlug>),
+}
+
+fn unknown_questions(slugs: &[QuestionSlug]) -> String {
+    let names: Vec<&str> = slugs.iter().take(10).map(QuestionSlug::as_str).collect();
+    let more = slugs.len().saturating_sub(names.len());
+    let list = names.join(", ");
+    let plural = slugs.len() != 1;
+    let mut message = format!(
+        "{} not in the question bank: {list}",
+        if plural {
+            "These questions are"
+        } else {
+            "This question is"
+        }
+    );
+    if more > 0 {
+        message.push_str(&format!(" and {more} more"));
+    }
+    message.push_str(". Nothing was imported.");
+    message
 }
 
 impl FromServerFnError for AppError {

@@ -38,6 +38,8 @@ pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod scheduler;
 #[cfg(feature = "ssr")]
+pub mod sets;
+#[cfg(feature = "ssr")]
 pub mod time_zone;
 
 /// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.

@@ -9,5 +9,6 @@ pub mod not_found;
 pub mod progress;
 pub mod question;
 pub mod review;
+pub mod sets;
 pub mod sign_in;
 pub mod sign_up;

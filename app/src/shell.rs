@@ -11,6 +11,7 @@ use crate::pages::{
     progress::{ProgressPage, concept::ConceptPage},
     question::QuestionPage,
     review::ReviewPage,
+    sets::{SetsPage, answer::SharedAnswerRoute, detail::SetDetailPage, join::JoinPage},
     sign_in::SignInPage,
     sign_up::SignUpPage,
 };
@@ -76,6 +77,27 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("progress"), ParamSegment("concept"))
                         view=ConceptPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("sets") view=SetsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("sets"), ParamSegment("id"))
+                        view=SetDetailPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("sets"),
+                            ParamSegment("id"),
+                            StaticSegment("answers"),
+                            ParamSegment("attempt"),
+                        )
+                        view=SharedAnswerRoute
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("join"), ParamSegment("token"))
+                        view=JoinPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -3,6 +3,7 @@
 
 pub mod errors;
 pub mod security;
+pub mod sets;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -215,10 +215,13 @@ fn router(
         }
     };
     let [csp, nosniff, referrer, frames] = crate::security::header_layers();
-    let router = Router::new().leptos_routes_with_context(&state, routes, context.clone(), {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
-    });
+    let router = Router::new()
+        .route("/sets/{id}/export", axum::routing::get(crate::sets::export))
+        .route("/import-set", axum::routing::post(crate::sets::import))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        });
     static_files_then_pages(router, &state.leptos_options, context)
         .layer(axum::middleware::from_fn_with_state(
             client_ip_header,

@@ -15,6 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/" exact=true>"Question bank"</A></li>
                     <li><A href="/review">"Review"</A></li>
                     <li><A href="/progress">"Progress"</A></li>
+                    <li><A href="/sets">"Sets"</A></li>
                     <li><A href="/study-guide">"Study guide"</A></li>
                 </ul>
             </nav>

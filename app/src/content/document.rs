@@ -7,13 +7,13 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// (line, message): the caller adds the file name.
-pub(super) type Located = (Option<usize>, String);
+pub(crate) type Located = (Option<usize>, String);
 
-pub(super) struct Document {
+pub(crate) struct Document {
     front: String,
     /// Line number of the first front-matter line.
     front_line: usize,
-    pub(super) body: String,
+    pub(crate) body: String,
     /// Line number of the first body line.
     pub(super) body_line: usize,
 }
@@ -25,7 +25,7 @@ pub(super) struct Section {
 }
 
 impl Document {
-    pub(super) fn split(text: &str) -> Result<Self, Located> {
+    pub(crate) fn split(text: &str) -> Result<Self, Located> {
         let mut lines = text.split('\n');
         if lines.next().map(str::trim_end) != Some("+++") {
             return Err((
@@ -56,6 +56,11 @@ impl Document {
             body: lines.collect::<Vec<_>>().join("\n"),
             body_line,
         })
+    }
+
+    /// The front matter's TOML, as written.
+    pub(crate) fn front_text(&self) -> &str {
+        &self.front
     }
 
     pub(super) fn front_matter<T: DeserializeOwned>(&self, path: &Path) -> Result<T, ContentError> {

@@ -618,7 +618,7 @@ pub async fn export_review_states(
         .collect())
 }
 
-fn parse_rating(value: i64) -> Result<Rating, DbError> {
+pub(super) fn parse_rating(value: i64) -> Result<Rating, DbError> {
     u8::try_from(value)
         .ok()
         .and_then(|v| Rating::try_from(v).ok())

@@ -1,5 +1,6 @@
 //! Starts the real server on port 0 over a fresh SQLite file in a temporary directory.
 
+use serde_json::Value;
 use server::settings::Settings;
 use server::startup::{Application, StartupError};
 use std::net::SocketAddr;
@@ -117,7 +118,7 @@ impl TestApp {
     pub async fn who(&self, client: &reqwest::Client) -> Option<String> {
         let response = self.call(client, "current_user", &[]).await;
         assert_eq!(response.status(), 200);
-        let user: Option<serde_json::Value> = response.json().await.expect("json");
+        let user: Option<Value> = response.json().await.expect("json");
         user.map(|u| u["username"].as_str().expect("a username").to_owned())
     }
 
@@ -223,4 +224,53 @@ pub async fn learner(app: &TestApp, name: &str) -> reqwest::Client {
     let client = browser();
     app.sign_up(&client, name, PASSWORD).await;
     client
+}
+
+/// Answers `slug` and grades it `rating` through the API, as the page does; returns the
+/// attempt's id.
+pub async fn practise(app: &TestApp, client: &reqwest::Client, slug: &str, rating: &str) -> String {
+    let state: Value = app
+        .call(client, "practice", &[("slug", slug)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let token = state["Answer"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let opened_at = (now() - 60).to_string();
+    let response = app
+        .call(
+            client,
+            "submit_answer",
+            &[
+                ("slug", slug),
+                ("token", &token),
+                ("answer", "An answer"),
+                ("opened_at", &opened_at),
+                ("elapsed_ms", "45000"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = location
+        .split("attempt=")
+        .nth(1)
+        .and_then(|r| r.split('#').next())
+        .expect("an id")
+        .to_owned();
+    let response = app
+        .call(
+            client,
+            "grade_attempt",
+            &[("slug", slug), ("attempt", &id), ("rating", rating)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    id
 }

@@ -7,4 +7,5 @@ mod pages;
 mod practice;
 mod progress;
 mod security;
+mod sets;
 mod startup;

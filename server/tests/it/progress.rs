@@ -2,58 +2,11 @@
 //! zone, and other learners' attempts never counting.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, execute, learner, now, spawn_app, without_markers,
+    PASSWORD, TestApp, browser, execute, learner, now, practise, spawn_app, without_markers,
 };
 use serde_json::Value;
 
 const DAY: i64 = 24 * 60 * 60;
-
-/// Answers `slug` and grades it `rating` through the API, as the page does.
-async fn practise(app: &TestApp, client: &reqwest::Client, slug: &str, rating: &str) {
-    let state: Value = app
-        .call(client, "practice", &[("slug", slug)])
-        .await
-        .json()
-        .await
-        .expect("json");
-    let token = state["Answer"]["token"]
-        .as_str()
-        .expect("a token")
-        .to_owned();
-    let opened_at = (now() - 60).to_string();
-    let response = app
-        .call(
-            client,
-            "submit_answer",
-            &[
-                ("slug", slug),
-                ("token", &token),
-                ("answer", "An answer"),
-                ("opened_at", &opened_at),
-                ("elapsed_ms", "45000"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    let location = response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let id = location
-        .split("attempt=")
-        .nth(1)
-        .and_then(|r| r.split('#').next())
-        .expect("an id")
-        .to_owned();
-    let response = app
-        .call(
-            client,
-            "grade_attempt",
-            &[("slug", slug), ("attempt", &id), ("rating", rating)],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-}
 
 async fn dashboard(app: &TestApp, client: &reqwest::Client) -> Value {
     let response = app.call(client, "dashboard", &[]).await;

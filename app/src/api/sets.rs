@@ -1,0 +1,270 @@
+//! Practice-set server functions. Each authenticates, hands the raw form values to
+//! [`crate::sets`], and on success redirects, so every call also works as a plain form post.
+//! Exporting and importing a set file are plain routes of the server (a download and a
+//! file upload), in `server/src/sets.rs`.
+
+use crate::domain::sets::{MySets, SetLoad, SharedAnswerPage, SharedSet};
+#[cfg(feature = "ssr")]
+use crate::domain::{AttemptId, SetId};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// My sets and the sets I joined; `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "my_sets")]
+pub async fn load_my_sets() -> Result<Option<MySets>, AppError> {
+    use super::support::*;
+    let db = db()?;
+    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+        return Ok(None);
+    };
+    Ok(Some(crate::sets::my_sets(&db, user).await?))
+}
+
+#[server(prefix = "/api", endpoint = "create_set")]
+pub async fn create_set(
+    title: String,
+    description: String,
+    due_on: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let form = crate::sets::DetailsForm {
+        title: &title,
+        description: &description,
+        due_on: &due_on,
+    };
+    let set = crate::sets::create(&db, user, &form, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}?created=1", set.href()));
+    Ok(())
+}
+
+/// A set's page; `NotFound` for an unknown id or a set I am not in.
+#[server(prefix = "/api", endpoint = "set")]
+pub async fn load_set(id: String) -> Result<SetLoad, AppError> {
+    use super::support::*;
+    let db = db()?;
+    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+        return Ok(SetLoad::SignedOut);
+    };
+    // A malformed id names no set: a 404.
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(SetLoad::NotFound);
+    };
+    crate::sets::page(&db, user, SetId(id), crate::auth::now()).await
+}
+
+#[server(prefix = "/api", endpoint = "update_set")]
+pub async fn update_set(
+    set: i64,
+    title: String,
+    description: String,
+    due_on: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let form = crate::sets::DetailsForm {
+        title: &title,
+        description: &description,
+        due_on: &due_on,
+    };
+    crate::sets::update(&db, user, SetId(set), &form, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}?saved=1#details", SetId(set).href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "add_to_set")]
+pub async fn add_to_set(set: i64, question: String) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::add_question(&db, user, SetId(set), &question, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "remove_from_set")]
+pub async fn remove_from_set(set: i64, question: String) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::remove_question(&db, user, SetId(set), &question, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
+    Ok(())
+}
+
+/// Moves a question up or down, made against the list `version` the page showed.
+#[server(prefix = "/api", endpoint = "move_in_set")]
+pub async fn move_in_set(
+    set: i64,
+    question: String,
+    direction: String,
+    version: i64,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::move_question(
+        &db,
+        user,
+        SetId(set),
+        &question,
+        &direction,
+        version,
+        crate::auth::now(),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
+    Ok(())
+}
+
+/// Draws a new share link (replacing any live one).
+#[server(prefix = "/api", endpoint = "share_set")]
+pub async fn share_set(set: i64) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::share(&db, user, SetId(set), crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}#share", SetId(set).href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "revoke_link")]
+pub async fn revoke_link(set: i64) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::revoke(&db, user, SetId(set), crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}?revoked=1#share", SetId(set).href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_set")]
+pub async fn delete_set(set: i64) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::delete(&db, user, SetId(set)).await?;
+    leptos_axum::redirect("/sets?deleted=1");
+    Ok(())
+}
+
+/// What a share link shows; `None` when the link is unknown or revoked.
+#[server(prefix = "/api", endpoint = "shared_set")]
+pub async fn load_shared_set(token: String) -> Result<Option<SharedSet>, AppError> {
+    use super::support::*;
+    let db = db()?;
+    let viewer = crate::auth::current_user(&db, &session().await?)
+        .await?
+        .map(|(user, _)| user);
+    crate::sets::shared(&db, viewer, &token).await
+}
+
+#[server(prefix = "/api", endpoint = "join_set")]
+pub async fn join_set(token: String) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let set = crate::sets::join(&db, user, &token, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}?joined=1", set.href()));
+    Ok(())
+}
+
+/// Copies a set into a new one of mine: by its live link, or by id when I am in it.
+#[server(prefix = "/api", endpoint = "copy_set")]
+pub async fn copy_set(token: Option<String>, set: Option<i64>) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let now = crate::auth::now();
+    let copy = match (token, set) {
+        (Some(token), _) => crate::sets::copy_shared(&db, user, &token, now).await?,
+        (None, Some(set)) => crate::sets::copy(&db, user, SetId(set), now).await?,
+        (None, None) => return Err(AppError::InvalidInput("Name the set to copy.".into())),
+    };
+    leptos_axum::redirect(&format!("{}?copied=1", copy.href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "leave_set")]
+pub async fn leave_set(set: i64) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::leave(&db, user, SetId(set)).await?;
+    leptos_axum::redirect("/sets?left=1");
+    Ok(())
+}
+
+/// Opts in to showing my progress to the set (`share` = "1"), or out (absent).
+#[server(prefix = "/api", endpoint = "share_progress")]
+pub async fn share_progress(set: i64, share: Option<String>) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::share_progress(&db, user, SetId(set), share.as_deref() == Some("1")).await?;
+    leptos_axum::redirect(&format!("{}#progress", SetId(set).href()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "share_answer")]
+pub async fn share_answer(set: i64, attempt: String) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let attempt =
+        crate::sets::share_answer(&db, user, SetId(set), &attempt, crate::auth::now()).await?;
+    leptos_axum::redirect(&format!("{}/answers/{}", SetId(set).href(), attempt.0));
+    Ok(())
+}
+
+/// A shared answer's page; `None` when it was not shared with the set or I am not in it.
+#[server(prefix = "/api", endpoint = "shared_answer")]
+pub async fn load_shared_answer(
+    set: String,
+    attempt: String,
+) -> Result<Option<SharedAnswerPage>, AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let (Ok(set), Ok(attempt)) = (set.parse::<i64>(), attempt.parse::<i64>()) else {
+        return Ok(None);
+    };
+    crate::sets::shared_answer(
+        &db,
+        user,
+        SetId(set),
+        AttemptId(attempt),
+        crate::auth::now(),
+    )
+    .await
+}
+
+/// Scores a shared answer with the rubric, with an optional comment.
+#[server(prefix = "/api", endpoint = "review_answer")]
+pub async fn review_answer(
+    set: i64,
+    attempt: i64,
+    ticked: Option<Vec<u32>>,
+    comment: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = crate::auth::require_user(&db, &session().await?).await?;
+    crate::sets::review(
+        &db,
+        user,
+        SetId(set),
+        AttemptId(attempt),
+        &ticked.unwrap_or_default(),
+        &comment,
+        crate::auth::now(),
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "{}/answers/{attempt}?reviewed=1#reviews",
+        SetId(set).href()
+    ));
+    Ok(())
+}

@@ -1,0 +1,393 @@
+//! Practice sets: an ordered list of questions a learner curates and shares by link, and what
+//! the set pages receive. The rules for titles, descriptions, share tokens and review comments
+//! live here so the browser and the server apply the same ones.
+
+use super::{AttemptId, Date, Grade, Level, QuestionSlug, Rating};
+use serde::{Deserialize, Serialize};
+
+/// The id of a set. It names an object; every lookup also checks who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SetId(pub i64);
+
+impl SetId {
+    pub fn href(self) -> String {
+        format!("/sets/{}", self.0)
+    }
+}
+
+/// A set's title: trimmed, one line, 1 to 120 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetTitle(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum SetTitleError {
+    #[error("Give the set a title, such as “CAP before Thursday”.")]
+    Empty,
+    #[error("Keep the title to 120 characters or fewer.")]
+    TooLong,
+}
+
+impl SetTitle {
+    pub const MAX: usize = 120;
+
+    pub fn parse(raw: &str) -> Result<Self, SetTitleError> {
+        // A title is one line: line breaks and tabs become spaces.
+        let text: String = raw
+            .trim()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if text.is_empty() {
+            return Err(SetTitleError::Empty);
+        }
+        if text.chars().count() > Self::MAX {
+            return Err(SetTitleError::TooLong);
+        }
+        Ok(Self(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A set's description: Markdown, optional, at most 4 000 characters, line endings
+/// normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetDescription(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum DescriptionError {
+    #[error("Keep the description to 4 000 characters or fewer.")]
+    TooLong,
+}
+
+impl SetDescription {
+    pub const MAX: usize = 4_000;
+
+    pub fn parse(raw: &str) -> Result<Self, DescriptionError> {
+        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = text.trim();
+        if text.chars().count() > Self::MAX {
+            return Err(DescriptionError::TooLong);
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A peer's comment on a shared answer: optional, at most 1 000 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewComment(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentError {
+    #[error("Keep the comment to 1 000 characters or fewer.")]
+    TooLong,
+}
+
+impl ReviewComment {
+    pub const MAX: usize = 1_000;
+
+    pub fn parse(raw: &str) -> Result<Self, CommentError> {
+        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = text.trim();
+        if text.chars().count() > Self::MAX {
+            return Err(CommentError::TooLong);
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The secret of a share link: 128 bits, URL-safe base64 without padding (22 characters).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShareToken(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a share token is 22 URL-safe characters")]
+pub struct ShareTokenError;
+
+impl ShareToken {
+    /// Characters of a 128-bit token in unpadded base64.
+    pub const LEN: usize = 22;
+
+    pub fn parse(value: &str) -> Result<Self, ShareTokenError> {
+        let ok = value.len() == Self::LEN
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(ShareTokenError)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path of the share link.
+    pub fn href(&self) -> String {
+        format!("/join/{}", self.0)
+    }
+}
+
+impl TryFrom<String> for ShareToken {
+    type Error = ShareTokenError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<ShareToken> for String {
+    fn from(token: ShareToken) -> String {
+        token.0
+    }
+}
+
+/// Which way a question moves in its set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "up" => Some(Direction::Up),
+            "down" => Some(Direction::Down),
+            _ => None,
+        }
+    }
+}
+
+/// One set in "my sets".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetSummary {
+    pub id: SetId,
+    pub title: String,
+    pub owner: String,
+    pub questions: u32,
+    pub due_on: Option<Date>,
+}
+
+/// The sets page: the sets I own and the sets I joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySets {
+    pub owned: Vec<SetSummary>,
+    pub joined: Vec<SetSummary>,
+}
+
+/// A question of a set, with my own record on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetQuestion {
+    pub slug: QuestionSlug,
+    pub title: String,
+    pub level: Level,
+    pub retired: bool,
+    pub my_attempts: u32,
+    pub my_last_rating: Option<Rating>,
+}
+
+/// A bank question that can be added to a set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionChoice {
+    pub slug: QuestionSlug,
+    pub title: String,
+}
+
+/// One member's record on one question of the set, for the peer table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerCell {
+    pub attempts: u32,
+    pub last_rating: Option<Rating>,
+}
+
+/// One member who opted in to share progress with the set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerRow {
+    pub username: String,
+    pub is_me: bool,
+    /// In the order of the set's questions.
+    pub cells: Vec<PeerCell>,
+}
+
+/// An answer shared with the set for review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedAnswerSummary {
+    pub attempt: AttemptId,
+    pub author: String,
+    pub mine: bool,
+    pub question_title: String,
+    pub submitted_at: i64,
+    pub reviews: u32,
+}
+
+/// One of my attempts at a question of the set that I have not shared with it yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareableAttempt {
+    pub attempt: AttemptId,
+    pub question_title: String,
+    pub submitted_at: i64,
+    pub rating: Option<Rating>,
+}
+
+/// Everything a set's page shows to a member (the owner is a member too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPage {
+    pub id: SetId,
+    pub title: String,
+    /// The Markdown, for the owner's edit form.
+    pub description_md: String,
+    pub description_html: String,
+    pub due_on: Option<Date>,
+    pub owner: String,
+    pub is_owner: bool,
+    /// The live share link's token; only the owner is told.
+    pub share_token: Option<ShareToken>,
+    /// The version of the question list this page shows; a move names it.
+    pub list_version: i64,
+    pub questions: Vec<SetQuestion>,
+    /// Bank questions not in the set yet (the owner's "add" list).
+    pub addable: Vec<QuestionChoice>,
+    pub members: u32,
+    pub shares_progress: bool,
+    pub peers: Vec<PeerRow>,
+    pub shared_answers: Vec<SharedAnswerSummary>,
+    pub shareable: Vec<ShareableAttempt>,
+    pub now: i64,
+}
+
+/// What the set page at `/sets/ID` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SetLoad {
+    SignedOut,
+    /// No such set, or not one of mine: the same answer, so ids reveal nothing.
+    NotFound,
+    Found(Box<SetPage>),
+}
+
+/// Who is looking at a share link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    SignedOut,
+    /// Signed in, not in the set yet.
+    Visitor,
+    /// Already in the set (or its owner).
+    Member(SetId),
+}
+
+/// What a share link shows before joining.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedSet {
+    pub title: String,
+    pub description_html: String,
+    pub owner: String,
+    pub due_on: Option<Date>,
+    pub questions: Vec<QuestionChoice>,
+    pub members: u32,
+    pub viewer: Viewer,
+}
+
+/// A peer's review of a shared answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerReview {
+    pub reviewer: String,
+    pub ticked: Vec<String>,
+    pub rubric_total: u32,
+    pub comment: String,
+    pub created_at: i64,
+    /// The set it was given in, for the author's attempt page.
+    pub set_title: String,
+}
+
+/// A shared answer's page: the answer, the rubric to score it by, and the reviews so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedAnswerPage {
+    pub set: SetId,
+    pub set_title: String,
+    pub attempt: AttemptId,
+    pub author: String,
+    pub is_author: bool,
+    pub slug: QuestionSlug,
+    pub question_title: String,
+    pub rubric: Vec<String>,
+    pub answer_html: String,
+    pub skipped: bool,
+    pub submitted_at: i64,
+    /// The author's own grade: shown to the author beside the peers' scores.
+    pub self_grade: Option<Grade>,
+    pub reviews: Vec<PeerReview>,
+    /// True when I may still review it (a member, not its author, not reviewed yet).
+    pub can_review: bool,
+    pub now: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_one_trimmed_line_of_bounded_length() {
+        assert_eq!(
+            SetTitle::parse("  CAP\nbefore Thursday ").map(|t| t.0),
+            Ok("CAP before Thursday".to_owned())
+        );
+        assert_eq!(SetTitle::parse(" \t "), Err(SetTitleError::Empty));
+        assert!(SetTitle::parse(&"é".repeat(120)).is_ok());
+        assert_eq!(
+            SetTitle::parse(&"é".repeat(121)),
+            Err(SetTitleError::TooLong)
+        );
+    }
+
+    #[test]
+    fn descriptions_may_be_empty_but_not_long() {
+        assert_eq!(SetDescription::parse("").map(|d| d.0), Ok(String::new()));
+        assert_eq!(
+            SetDescription::parse("a\r\nb").map(|d| d.0),
+            Ok("a\nb".to_owned())
+        );
+        assert_eq!(
+            SetDescription::parse(&"x".repeat(4_001)),
+            Err(DescriptionError::TooLong)
+        );
+        assert_eq!(
+            ReviewComment::parse(&"x".repeat(1_001)),
+            Err(CommentError::TooLong)
+        );
+    }
+
+    #[test]
+    fn share_tokens_are_22_url_safe_characters() {
+        assert!(ShareToken::parse("AAAAAAAAAAAAAAAAAAAA-_").is_ok());
+        assert!(ShareToken::parse("AAAAAAAAAAAAAAAAAAAA-").is_err());
+        assert!(ShareToken::parse("AAAAAAAAAAAAAAAAAAAA/+").is_err());
+        assert!(ShareToken::parse("../../../../../../etc").is_err());
+        assert_eq!(
+            ShareToken::parse("AAAAAAAAAAAAAAAAAAAA-_").map(|t| t.href()),
+            Ok("/join/AAAAAAAAAAAAAAAAAAAA-_".to_owned())
+        );
+    }
+
+    #[test]
+    fn directions_are_up_or_down() {
+        assert_eq!(Direction::parse("up"), Some(Direction::Up));
+        assert_eq!(Direction::parse("down"), Some(Direction::Down));
+        assert_eq!(Direction::parse("sideways"), None);
+    }
+}

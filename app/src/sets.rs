@@ -1,0 +1,865 @@
+//! Practice sets on the server: who may see and change a set, sharing by link, joining and
+//! copying, the peer table, shared answers and their reviews, and the set file.
+//!
+//! The access rule, in one place: a set's page is for its members (the owner is one); a
+//! share link shows a preview to anyone holding it; changing a set is for its owner only
+//! (403 for anyone else). An unknown set, and a set that is not mine to see, are both
+//! "not found", so ids reveal nothing. Every input is parsed before anything is written.
+
+use crate::db::sets::{self as store, Moved, NewReview, SetDetails, SetRow};
+use crate::db::{Db, DbError, practice as attempts, questions};
+use crate::domain::sets::{
+    Direction, MySets, PeerRow, SetLoad, SetPage, SharedAnswerPage, SharedSet, Viewer,
+};
+use crate::domain::{
+    AttemptId, Date, QuestionSlug, ReviewComment, SetDescription, SetId, SetTitle, ShareToken,
+    UserId,
+};
+use crate::error::{AppError, FieldName, FieldProblem};
+use serde::{Deserialize, Serialize};
+
+/// How far ahead a due date may be set.
+const LONGEST_LEAD_DAYS: i64 = 2 * 365;
+
+/// The largest set file accepted, and the most questions one may name.
+const SET_FILE_MAX_BYTES: usize = 64 * 1024;
+const SET_FILE_MAX_QUESTIONS: usize = 500;
+
+/// The `format` line of a set file.
+const SET_FILE_FORMAT: &str = "rehearse-set/1";
+
+fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
+    move |err| AppError::internal(context, err)
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("That set".into())
+}
+
+/// A fresh share token: 128 bits from the operating system's generator.
+pub fn new_share_token() -> Result<ShareToken, AppError> {
+    use base64::Engine as _;
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| {
+        tracing::error!(error = %err, "the random source failed");
+        AppError::Internal
+    })?;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    ShareToken::parse(&text).map_err(|err| AppError::internal("drawing a share token", err))
+}
+
+/// A set's title, description and due date as the form posts them.
+pub struct DetailsForm<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub due_on: &'a str,
+}
+
+struct Details {
+    title: SetTitle,
+    description: SetDescription,
+    due_on: Option<Date>,
+}
+
+impl Details {
+    fn as_store(&self) -> SetDetails<'_> {
+        SetDetails {
+            title: &self.title,
+            description: &self.description,
+            due_on: self.due_on,
+        }
+    }
+}
+
+/// Parses the details form. A due date must be today or later where the learner is, within
+/// two years; a date the set already has is kept even once it has passed, so editing the
+/// title of last week's set does not fail on its date.
+async fn parse_details(
+    db: &Db,
+    user: UserId,
+    form: &DetailsForm<'_>,
+    current_due: Option<Date>,
+    now: i64,
+) -> Result<Details, AppError> {
+    let title = SetTitle::parse(form.title).map_err(|e| AppError::field(FieldName::Title, e))?;
+    let description = SetDescription::parse(form.description)
+        .map_err(|e| AppError::field(FieldName::Description, e))?;
+    let due_on = if form.due_on.trim().is_empty() {
+        None
+    } else {
+        let field = |problem: FieldProblem| AppError::field(FieldName::DueOn, problem);
+        let date = Date::parse(form.due_on).map_err(|e| field(e.into()))?;
+        if Some(date) != current_due {
+            let zone = crate::practice::learner_zone(db, user).await?;
+            let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
+            if date < today {
+                return Err(field(FieldProblem::DateInThePast));
+            }
+            if today.days_until(date) > LONGEST_LEAD_DAYS {
+                return Err(field(FieldProblem::DateTooFar));
+            }
+        }
+        Some(date)
+    };
+    Ok(Details {
+        title,
+        description,
+        due_on,
+    })
+}
+
+async fn find(db: &Db, set: SetId) -> Result<SetRow, AppError> {
+    store::find_set(db, set)
+        .await
+        .map_err(db_error("loading a set"))?
+        .ok_or_else(not_found)
+}
+
+/// The set, if `user` owns it: 404 when there is no such set, 403 when it is someone else's.
+async fn owned(db: &Db, user: UserId, set: SetId) -> Result<SetRow, AppError> {
+    let row = find(db, set).await?;
+    if row.owner != user {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+/// The set, if `user` is a member (or its owner); 404 otherwise.
+async fn visible(db: &Db, user: UserId, set: SetId) -> Result<(SetRow, bool), AppError> {
+    let row = find(db, set).await?;
+    let shares = store::membership(db, set, user)
+        .await
+        .map_err(db_error("checking a membership"))?
+        .ok_or_else(not_found)?;
+    Ok((row, shares))
+}
+
+fn parse_slug(text: &str) -> Result<QuestionSlug, AppError> {
+    QuestionSlug::parse(text)
+        .map_err(|_| AppError::field(FieldName::Question, FieldProblem::NoSuchQuestion))
+}
+
+pub async fn my_sets(db: &Db, user: UserId) -> Result<MySets, AppError> {
+    let (owned, joined) = store::my_sets(db, user)
+        .await
+        .map_err(db_error("listing sets"))?;
+    Ok(MySets { owned, joined })
+}
+
+/// Creates an empty set; questions are added on its page.
+pub async fn create(
+    db: &Db,
+    user: UserId,
+    form: &DetailsForm<'_>,
+    now: i64,
+) -> Result<SetId, AppError> {
+    let details = parse_details(db, user, form, None, now).await?;
+    store::create_set(db, user, &details.as_store(), &[], now)
+        .await
+        .map_err(db_error("creating a set"))
+}
+
+/// A set's page for one of its members; `NotFound` for anyone else.
+pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad, AppError> {
+    let Some(row) = store::find_set(db, set)
+        .await
+        .map_err(db_error("loading a set"))?
+    else {
+        return Ok(SetLoad::NotFound);
+    };
+    let Some(shares_progress) = store::membership(db, set, user)
+        .await
+        .map_err(db_error("checking a membership"))?
+    else {
+        return Ok(SetLoad::NotFound);
+    };
+    let is_owner = row.owner == user;
+    let load = db_error("loading a set's page");
+    let questions = store::set_questions(db, set, user)
+        .await
+        .map_err(db_error("loading a set's questions"))?;
+    let addable = if is_owner {
+        store::addable_questions(db, set)
+            .await
+            .map_err(db_error("listing questions to add"))?
+    } else {
+        Vec::new()
+    };
+    let peers = store::peer_progress(db, set)
+        .await
+        .map_err(db_error("loading the peer table"))?
+        .into_iter()
+        .map(|(member, username, cells)| PeerRow {
+            username,
+            is_me: member == user,
+            cells,
+        })
+        .collect();
+    let shared_answers = store::shared_answers(db, set, user)
+        .await
+        .map_err(db_error("listing shared answers"))?;
+    let shareable = store::shareable_attempts(db, set, user)
+        .await
+        .map_err(db_error("listing my answers to share"))?;
+    let members = store::member_count(db, set).await.map_err(load)?;
+    Ok(SetLoad::Found(Box::new(SetPage {
+        id: row.id,
+        title: row.title,
+        description_html: crate::markdown::render(&row.description_md),
+        description_md: row.description_md,
+        due_on: row.due_on,
+        owner: row.owner_name,
+        is_owner,
+        share_token: if is_owner { row.share_token } else { None },
+        list_version: row.list_version,
+        questions,
+        addable,
+        members,
+        shares_progress,
+        peers,
+        shared_answers,
+        shareable,
+        now,
+    })))
+}
+
+pub async fn update(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    form: &DetailsForm<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    let row = owned(db, user, set).await?;
+    let details = parse_details(db, user, form, row.due_on, now).await?;
+    store::update_details(db, set, &details.as_store(), now)
+        .await
+        .map_err(db_error("saving a set"))
+}
+
+pub async fn add_question(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    slug: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    owned(db, user, set).await?;
+    let slug = parse_slug(slug)?;
+    let question = questions::find_question(db, &slug)
+        .await
+        .map_err(db_error("loading a question"))?;
+    if question.is_none_or(|q| q.retired) {
+        return Err(AppError::field(
+            FieldName::Question,
+            FieldProblem::NoSuchQuestion,
+        ));
+    }
+    let added = store::add_question(db, set, &slug, now)
+        .await
+        .map_err(db_error("adding a question to a set"))?;
+    if !added {
+        return Err(AppError::field(
+            FieldName::Question,
+            FieldProblem::AlreadyInSet,
+        ));
+    }
+    Ok(())
+}
+
+pub async fn remove_question(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    slug: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    owned(db, user, set).await?;
+    let slug = parse_slug(slug)?;
+    let removed = store::remove_question(db, set, &slug, now)
+        .await
+        .map_err(db_error("removing a question from a set"))?;
+    if !removed {
+        return Err(AppError::field(FieldName::Question, FieldProblem::NotInSet));
+    }
+    Ok(())
+}
+
+/// Moves a question one place up or down, if the list is still the one the page showed.
+pub async fn move_question(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    slug: &str,
+    direction: &str,
+    version: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    owned(db, user, set).await?;
+    let slug = parse_slug(slug)?;
+    let direction = Direction::parse(direction)
+        .ok_or_else(|| AppError::InvalidInput("A question moves up or down.".into()))?;
+    match store::move_question(db, set, &slug, direction, version, now)
+        .await
+        .map_err(db_error("moving a question"))?
+    {
+        Moved::Moved | Moved::AtEdge => Ok(()),
+        Moved::Stale => Err(AppError::field(
+            FieldName::Question,
+            FieldProblem::ListChanged,
+        )),
+        Moved::NotInSet => Err(AppError::field(FieldName::Question, FieldProblem::NotInSet)),
+    }
+}
+
+/// Draws a new share link, replacing any live one.
+pub async fn share(db: &Db, user: UserId, set: SetId, now: i64) -> Result<ShareToken, AppError> {
+    owned(db, user, set).await?;
+    let token = new_share_token()?;
+    store::set_share_token(db, set, Some(&token), now)
+        .await
+        .map_err(db_error("sharing a set"))?;
+    Ok(token)
+}
+
+/// Revokes the share link: from now on it finds nothing. Members stay members.
+pub async fn revoke(db: &Db, user: UserId, set: SetId, now: i64) -> Result<(), AppError> {
+    owned(db, user, set).await?;
+    store::set_share_token(db, set, None, now)
+        .await
+        .map_err(db_error("revoking a share link"))
+}
+
+pub async fn delete(db: &Db, user: UserId, set: SetId) -> Result<(), AppError> {
+    owned(db, user, set).await?;
+    store::delete_set(db, set)
+        .await
+        .map_err(db_error("deleting a set"))
+}
+
+async fn by_token(db: &Db, token: &str) -> Result<Option<SetRow>, AppError> {
+    // A malformed token names no set: the same 404 as a revoked one.
+    let Ok(token) = ShareToken::parse(token) else {
+        return Ok(None);
+    };
+    store::find_by_token(db, &token)
+        .await
+        .map_err(db_error("opening a share link"))
+}
+
+/// What a share link shows; `None` when it is unknown or revoked.
+pub async fn shared(
+    db: &Db,
+    viewer: Option<UserId>,
+    token: &str,
+) -> Result<Option<SharedSet>, AppError> {
+    let Some(row) = by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let viewer = match viewer {
+        None => Viewer::SignedOut,
+        Some(user) => {
+            let member = store::membership(db, row.id, user)
+                .await
+                .map_err(db_error("checking a membership"))?;
+            if member.is_some() {
+                Viewer::Member(row.id)
+            } else {
+                Viewer::Visitor
+            }
+        }
+    };
+    Ok(Some(SharedSet {
+        description_html: crate::markdown::render(&row.description_md),
+        title: row.title,
+        owner: row.owner_name,
+        due_on: row.due_on,
+        questions: store::question_choices(db, row.id)
+            .await
+            .map_err(db_error("loading a set's questions"))?,
+        members: store::member_count(db, row.id)
+            .await
+            .map_err(db_error("counting members"))?,
+        viewer,
+    }))
+}
+
+/// Joins the set a live link names. Joining twice is the same as joining once.
+pub async fn join(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId, AppError> {
+    let row = by_token(db, token).await?.ok_or_else(not_found)?;
+    store::join(db, row.id, user, now)
+        .await
+        .map_err(db_error("joining a set"))?;
+    Ok(row.id)
+}
+
+async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId, AppError> {
+    let slugs = store::set_slugs(db, row.id)
+        .await
+        .map_err(db_error("loading a set's questions"))?;
+    // "Copy of …" may run past the limit: cut the title, never refuse the copy.
+    let title: String = format!("Copy of {}", row.title)
+        .chars()
+        .take(SetTitle::MAX)
+        .collect();
+    let title = SetTitle::parse(&title).map_err(|err| AppError::internal("titling a copy", err))?;
+    let description = SetDescription::parse(&row.description_md)
+        .map_err(|err| AppError::internal("copying a description", err))?;
+    store::create_set(
+        db,
+        user,
+        &SetDetails {
+            title: &title,
+            description: &description,
+            due_on: row.due_on,
+        },
+        &slugs,
+        now,
+    )
+    .await
+    .map_err(db_error("copying a set"))
+}
+
+/// Copies the set a live link names into a new set of my own.
+pub async fn copy_shared(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId, AppError> {
+    let row = by_token(db, token).await?.ok_or_else(not_found)?;
+    copy_row(db, user, &row, now).await
+}
+
+/// Copies a set I am a member of into a new set of my own.
+pub async fn copy(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetId, AppError> {
+    let (row, _) = visible(db, user, set).await?;
+    copy_row(db, user, &row, now).await
+}
+
+/// Leaves a set, taking back the answers I shared with it. The owner deletes instead.
+pub async fn leave(db: &Db, user: UserId, set: SetId) -> Result<(), AppError> {
+    let (row, _) = visible(db, user, set).await?;
+    if row.owner == user {
+        return Err(AppError::InvalidInput(
+            "You own this set: delete it instead of leaving it.".into(),
+        ));
+    }
+    store::leave(db, set, user)
+        .await
+        .map_err(db_error("leaving a set"))
+}
+
+/// Opts in to (or out of) showing my progress to the set's members.
+pub async fn share_progress(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    shares: bool,
+) -> Result<(), AppError> {
+    visible(db, user, set).await?;
+    store::set_shares_progress(db, set, user, shares)
+        .await
+        .map_err(db_error("saving a sharing choice"))?;
+    Ok(())
+}
+
+/// Shares one of my answers (at a question in the set) with the set for review.
+pub async fn share_answer(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    attempt: &str,
+    now: i64,
+) -> Result<AttemptId, AppError> {
+    visible(db, user, set).await?;
+    let not_shareable = || AppError::field(FieldName::Attempt, FieldProblem::NotShareable);
+    let attempt = attempt
+        .trim()
+        .parse::<i64>()
+        .map(AttemptId)
+        .map_err(|_| not_shareable())?;
+    store::share_answer(db, set, attempt, user, now)
+        .await
+        .map_err(db_error("sharing an answer"))?
+        .ok_or_else(not_shareable)?;
+    Ok(attempt)
+}
+
+/// A shared answer's page, for the set's members; `None` when the answer was not shared
+/// with this set (whoever wrote it) or I am not a member.
+pub async fn shared_answer(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    attempt: AttemptId,
+    now: i64,
+) -> Result<Option<SharedAnswerPage>, AppError> {
+    let Some(row) = store::find_set(db, set)
+        .await
+        .map_err(db_error("loading a set"))?
+    else {
+        return Ok(None);
+    };
+    if store::membership(db, set, user)
+        .await
+        .map_err(db_error("checking a membership"))?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let Some(answer) = store::find_shared_answer(db, set, attempt)
+        .await
+        .map_err(db_error("loading a shared answer"))?
+    else {
+        return Ok(None);
+    };
+    let question = questions::find_question(db, &answer.slug)
+        .await
+        .map_err(db_error("loading a question"))?
+        .ok_or_else(|| {
+            AppError::internal(
+                "loading a question",
+                DbError::Corrupt(answer.slug.to_string()),
+            )
+        })?;
+    let is_author = answer.author == user;
+    let self_grade = if is_author {
+        attempts::find_attempt(db, user, &answer.slug, attempt)
+            .await
+            .map_err(db_error("loading an attempt"))?
+            .and_then(|stored| stored.grade)
+    } else {
+        None
+    };
+    let reviews = store::reviews(db, attempt, Some(set))
+        .await
+        .map_err(db_error("loading reviews"))?;
+    let reviewed = reviews.iter().any(|(reviewer, _)| *reviewer == user);
+    Ok(Some(SharedAnswerPage {
+        set,
+        set_title: row.title,
+        attempt,
+        author: answer.author_name,
+        is_author,
+        slug: answer.slug,
+        question_title: question.title,
+        rubric: question.rubric,
+        answer_html: crate::markdown::render(&answer.answer_md),
+        skipped: answer.skipped,
+        submitted_at: answer.submitted_at,
+        self_grade,
+        reviews: reviews.into_iter().map(|(_, review)| review).collect(),
+        can_review: !is_author && !reviewed,
+        now,
+    }))
+}
+
+/// Scores a shared answer with the question's rubric and an optional comment. Only members,
+/// never the author, once each.
+pub async fn review(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    attempt: AttemptId,
+    ticked: &[u32],
+    comment: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let page = shared_answer(db, user, set, attempt, now)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That shared answer".into()))?;
+    if page.is_author {
+        return Err(AppError::InvalidInput(
+            "This is your own answer: your self-rating is your score.".into(),
+        ));
+    }
+    let comment =
+        ReviewComment::parse(comment).map_err(|e| AppError::field(FieldName::Comment, e))?;
+    let mut items = Vec::with_capacity(ticked.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for &index in ticked {
+        let item = usize::try_from(index)
+            .ok()
+            .and_then(|i| page.rubric.get(i))
+            .ok_or_else(|| AppError::field(FieldName::Ticked, FieldProblem::UnknownRubricItem))?;
+        if seen.insert(index) {
+            items.push(item.clone());
+        }
+    }
+    let stored = store::insert_review(
+        db,
+        &NewReview {
+            set,
+            attempt,
+            reviewer: user,
+            ticked: &items,
+            rubric_total: u32::try_from(page.rubric.len()).unwrap_or(u32::MAX),
+            comment: comment.as_str(),
+            now,
+        },
+    )
+    .await
+    .map_err(db_error("saving a review"))?;
+    if !stored {
+        return Err(AppError::Conflict(
+            "You have already reviewed this answer; your first review stands.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The reviews my attempt received, in every set I shared it with.
+pub async fn reviews_of_my_attempt(
+    db: &Db,
+    attempt: AttemptId,
+) -> Result<Vec<crate::domain::sets::PeerReview>, AppError> {
+    Ok(store::reviews(db, attempt, None)
+        .await
+        .map_err(db_error("loading reviews"))?
+        .into_iter()
+        .map(|(_, review)| review)
+        .collect())
+}
+
+/// The front matter of a set file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetFileFront {
+    format: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    due_on: Option<String>,
+    questions: Vec<String>,
+}
+
+/// A set as a Markdown file: TOML front matter (format, title, due date, the question slugs
+/// in order), then the description.
+pub fn render_set_file(
+    title: &str,
+    due_on: Option<Date>,
+    slugs: &[QuestionSlug],
+    description_md: &str,
+) -> String {
+    let front = SetFileFront {
+        format: SET_FILE_FORMAT.to_owned(),
+        title: title.to_owned(),
+        due_on: due_on.map(|d| d.to_string()),
+        questions: slugs.iter().map(|s| s.as_str().to_owned()).collect(),
+    };
+    // Serialising this struct of strings cannot fail; an empty front matter would still
+    // import as "not a set file" rather than as something else.
+    let toml = toml::to_string(&front).unwrap_or_default();
+    let mut file = format!("+++\n{toml}+++\n");
+    if !description_md.is_empty() {
+        file.push('\n');
+        file.push_str(description_md);
+        file.push('\n');
+    }
+    file
+}
+
+/// A parsed set file, every slug still to be checked against the bank.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SetFile {
+    pub title: SetTitle,
+    pub description: SetDescription,
+    pub due_on: Option<Date>,
+    pub questions: Vec<QuestionSlug>,
+}
+
+/// Parses a set file. Anything that is not one, in any way, is the same clear error; a
+/// field that is one but is wrong says which.
+pub fn parse_set_file(text: &str) -> Result<SetFile, AppError> {
+    let not_a_set = || AppError::field(FieldName::SetFile, FieldProblem::NotASetFile);
+    if text.len() > SET_FILE_MAX_BYTES {
+        return Err(not_a_set());
+    }
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let doc = crate::content::document::Document::split(&text).map_err(|_| not_a_set())?;
+    let front: SetFileFront = toml::from_str(doc.front_text()).map_err(|_| not_a_set())?;
+    if front.format != SET_FILE_FORMAT || front.questions.len() > SET_FILE_MAX_QUESTIONS {
+        return Err(not_a_set());
+    }
+    let title =
+        SetTitle::parse(&front.title).map_err(|e| AppError::field(FieldName::SetFile, e))?;
+    let description =
+        SetDescription::parse(&doc.body).map_err(|e| AppError::field(FieldName::SetFile, e))?;
+    let due_on = front
+        .due_on
+        .as_deref()
+        .map(Date::parse)
+        .transpose()
+        .map_err(|e| AppError::field(FieldName::SetFile, e))?;
+    let mut questions = Vec::with_capacity(front.questions.len());
+    for slug in &front.questions {
+        // A malformed slug cannot be in the bank either: reported with the unknown ones.
+        let Ok(slug) = QuestionSlug::parse(slug.trim()) else {
+            return Err(not_a_set());
+        };
+        if !questions.contains(&slug) {
+            questions.push(slug);
+        }
+    }
+    if questions.is_empty() {
+        return Err(AppError::field(
+            FieldName::SetFile,
+            FieldProblem::EmptySetFile,
+        ));
+    }
+    Ok(SetFile {
+        title,
+        description,
+        due_on,
+        questions,
+    })
+}
+
+/// A set of mine or one I joined, as a file: (file name, contents).
+pub async fn export(db: &Db, user: UserId, set: SetId) -> Result<(String, String), AppError> {
+    let (row, _) = visible(db, user, set).await?;
+    let slugs = store::set_slugs(db, set)
+        .await
+        .map_err(db_error("loading a set's questions"))?;
+    let file = render_set_file(&row.title, row.due_on, &slugs, &row.description_md);
+    Ok((format!("rehearse-set-{}.md", set.0), file))
+}
+
+/// Creates a set of mine from a set file. Every slug must name a question in the bank (a
+/// retired one included: it stays in the set, marked); otherwise nothing is created and the
+/// error names the unknown ones.
+pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId, AppError> {
+    let file = parse_set_file(text)?;
+    let mut unknown = Vec::new();
+    for slug in &file.questions {
+        let found = questions::find_question(db, slug)
+            .await
+            .map_err(db_error("checking an imported question"))?;
+        if found.is_none() {
+            unknown.push(slug.clone());
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(AppError::field(
+            FieldName::SetFile,
+            FieldProblem::UnknownQuestions(unknown),
+        ));
+    }
+    store::create_set(
+        db,
+        user,
+        &SetDetails {
+            title: &file.title,
+            description: &file.description,
+            due_on: file.due_on,
+        },
+        &file.questions,
+        now,
+    )
+    .await
+    .map_err(db_error("importing a set"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slugs(names: &[&str]) -> Vec<QuestionSlug> {
+        names
+            .iter()
+            .map(|n| QuestionSlug::parse(n).expect("slug"))
+            .collect()
+    }
+
+    #[test]
+    fn share_tokens_carry_128_fresh_bits() {
+        use base64::Engine as _;
+        let a = new_share_token().expect("token");
+        let b = new_share_token().expect("token");
+        assert_ne!(a, b);
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(a.as_str())
+            .expect("base64url");
+        assert_eq!(bytes.len(), 16);
+    }
+
+    #[test]
+    fn a_set_file_round_trips() {
+        let questions = slugs(&["cap-mysql-partition", "performance-vs-scalability"]);
+        let due = Date::parse("2027-01-05").ok();
+        let text = render_set_file(
+            "CAP \"before\" Thursday",
+            due,
+            &questions,
+            "Do these *first*.\n\n- then the rest",
+        );
+        let file = parse_set_file(&text).expect("parses");
+        assert_eq!(file.title.as_str(), "CAP \"before\" Thursday");
+        assert_eq!(file.due_on, due);
+        assert_eq!(file.questions, questions);
+        assert_eq!(
+            file.description.as_str(),
+            "Do these *first*.\n\n- then the rest"
+        );
+    }
+
+    #[test]
+    fn a_question_file_or_anything_else_is_not_a_set() {
+        let question = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../content/questions/01-performance-vs-scalability.md"
+        ))
+        .expect("a question file");
+        for text in [
+            question.as_str(),
+            "",
+            "just some notes",
+            "+++\ntitle = \"x\"\nquestions = [\"a\"]\n+++\n",
+            "+++\nformat = \"rehearse-set/2\"\ntitle = \"x\"\nquestions = [\"a\"]\n+++\n",
+            "+++\nformat = \"rehearse-set/1\"\ntitle = \"x\"\nquestions = [\"Not A Slug\"]\n+++\n",
+            "+++\nformat = \"rehearse-set/1\"\ntitle = \"x\"\nquestions = [\"a\"]\n",
+        ] {
+            assert_eq!(
+                parse_set_file(text),
+                Err(AppError::field(
+                    FieldName::SetFile,
+                    FieldProblem::NotASetFile
+                )),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_set_file_says_what_is_wrong_with_its_fields() {
+        let file = |front: &str| format!("+++\nformat = \"rehearse-set/1\"\n{front}\n+++\n");
+        assert_eq!(
+            parse_set_file(&file("title = \"  \"\nquestions = [\"a\"]")),
+            Err(AppError::field(
+                FieldName::SetFile,
+                crate::domain::SetTitleError::Empty
+            ))
+        );
+        assert_eq!(
+            parse_set_file(&file("title = \"t\"\nquestions = []")),
+            Err(AppError::field(
+                FieldName::SetFile,
+                FieldProblem::EmptySetFile
+            ))
+        );
+        assert!(matches!(
+            parse_set_file(&file(
+                "title = \"t\"\ndue_on = \"2027-02-30\"\nquestions = [\"a\"]"
+            )),
+            Err(AppError::Field {
+                field: FieldName::SetFile,
+                problem: FieldProblem::Date(_)
+            })
+        ));
+        // Duplicates collapse to the first place; a BOM and CRLF line endings are fine.
+        let parsed = parse_set_file(&format!(
+            "\u{feff}{}",
+            file("title = \"t\"\nquestions = [\"a\", \"b\", \"a\"]").replace('\n', "\r\n")
+        ))
+        .expect("parses");
+        assert_eq!(parsed.questions, slugs(&["a", "b"]));
+    }
+}
