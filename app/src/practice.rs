@@ -110,6 +110,7 @@ pub async fn attempt_detail(
         duration_secs: stored.duration_secs,
         key_terms: stored.key_terms,
         grade: stored.grade,
+        peer_reviews: crate::sets::reviews_of_my_attempt(db, id).await?,
         now,
         attempts: attempts.into_iter().filter(|a| a.id != id).collect(),
     }))

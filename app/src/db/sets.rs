@@ -9,7 +9,8 @@ use super::practice::parse_rating;
 use super::questions::{parse_level, parse_slug};
 use super::{Db, DbError};
 use crate::domain::sets::{
-    Direction, PeerCell, PeerReview, QuestionChoice, SetQuestion, SetSummary, ShareableAttempt,
+    Direction, MembershipExport, OwnedSetExport, PeerCell, PeerReview, QuestionChoice,
+    ReviewExport, SetQuestion, SetSummary, SetsExport, ShareableAttempt, SharedAnswerExport,
     SharedAnswerSummary,
 };
 use crate::domain::{
@@ -797,4 +798,109 @@ pub async fn reviews(
         ));
     }
     Ok(reviews)
+}
+
+/// Everything about sets that belongs to `user`, for "download my data".
+pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
+    let mut tx = db.reader().begin().await?;
+    let sets: Vec<(i64, String, String, Option<String>, bool, i64)> = sqlx::query_as(
+        "SELECT id, title, description_md, due_on, share_token IS NOT NULL, created_at
+         FROM practice_sets WHERE owner_id = $1 ORDER BY id",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut owned = Vec::with_capacity(sets.len());
+    for (id, title, description, due_on, shared_by_link, created_at) in sets {
+        let questions = sqlx::query_scalar(
+            "SELECT question_slug FROM set_questions WHERE set_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        owned.push(OwnedSetExport {
+            id,
+            title,
+            description,
+            due_on,
+            shared_by_link,
+            questions,
+            created_at,
+        });
+    }
+    let memberships: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT s.id, s.title, m.joined_at, m.shares_progress
+         FROM set_members m JOIN practice_sets s ON s.id = m.set_id
+         WHERE m.user_id = $1 ORDER BY m.joined_at, s.id",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let shared: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT sa.set_id, sa.attempt_id, sa.shared_at
+         FROM shared_answers sa JOIN attempts a ON a.id = sa.attempt_id
+         WHERE a.user_id = $1 ORDER BY sa.shared_at, sa.attempt_id",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let reviews = |condition: &str| {
+        format!(
+            "SELECT r.id, r.set_id, r.attempt_id, u.username, r.rubric_total, r.comment,
+                    r.created_at
+             FROM peer_reviews r
+             JOIN users u ON u.id = r.reviewer_id
+             JOIN attempts a ON a.id = r.attempt_id
+             WHERE {condition} = $1 ORDER BY r.created_at, r.id"
+        )
+    };
+    let mut given = Vec::new();
+    let mut received = Vec::new();
+    for (condition, out) in [("r.reviewer_id", &mut given), ("a.user_id", &mut received)] {
+        let rows: Vec<(i64, i64, i64, String, i64, String, i64)> =
+            sqlx::query_as(&reviews(condition))
+                .bind(user.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (id, set_id, attempt_id, reviewer, rubric_total, comment, created_at) in rows {
+            let ticked = sqlx::query_scalar(
+                "SELECT item FROM peer_review_ticks WHERE review_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            out.push(ReviewExport {
+                set_id,
+                attempt_id,
+                reviewer,
+                ticked,
+                rubric_total: count(rubric_total),
+                comment,
+                created_at,
+            });
+        }
+    }
+    tx.commit().await?;
+    Ok(SetsExport {
+        owned,
+        memberships: memberships
+            .into_iter()
+            .map(|(set_id, set_title, joined_at, shares)| MembershipExport {
+                set_id,
+                set_title,
+                joined_at,
+                shares_progress: shares == 1,
+            })
+            .collect(),
+        shared_answers: shared
+            .into_iter()
+            .map(|(set_id, attempt_id, shared_at)| SharedAnswerExport {
+                set_id,
+                attempt_id,
+                shared_at,
+            })
+            .collect(),
+        reviews_given: given,
+        reviews_received: received,
+    })
 }

@@ -153,5 +153,6 @@ pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbErro
         time_zone,
         attempts: super::practice::export_attempts(db, user).await?,
         review_states: super::practice::export_review_states(db, user).await?,
+        practice_sets: super::sets::export(db, user).await?,
     }))
 }

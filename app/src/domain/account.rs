@@ -112,6 +112,8 @@ pub struct AccountData {
     pub attempts: Vec<super::AttemptExport>,
     /// The scheduler's memory of each question practised.
     pub review_states: Vec<super::ReviewStateExport>,
+    /// Practice sets: mine, the ones I joined, shared answers and peer reviews.
+    pub practice_sets: super::sets::SetsExport,
 }
 
 /// A password that meets the length rule. Deliberately neither `Serialize` nor `Display`,

@@ -167,6 +167,8 @@ pub struct AttemptDetail {
     pub duration_secs: i64,
     pub key_terms: Vec<KeyTermUse>,
     pub grade: Option<Grade>,
+    /// Scores from peers in the sets I shared this answer with, oldest first.
+    pub peer_reviews: Vec<super::sets::PeerReview>,
     pub now: i64,
     /// My other attempts at the question, newest first.
     pub attempts: Vec<AttemptSummary>,

@@ -337,6 +337,58 @@ pub struct SharedAnswerPage {
     pub now: i64,
 }
 
+/// Everything about practice sets in "download my data".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SetsExport {
+    /// The sets I own, with their questions in order.
+    pub owned: Vec<OwnedSetExport>,
+    /// Every set I am a member of (my own included), and whether I share my progress there.
+    pub memberships: Vec<MembershipExport>,
+    /// My answers shared with a set, by attempt id (the attempts themselves are exported above).
+    pub shared_answers: Vec<SharedAnswerExport>,
+    /// Reviews I wrote of others' answers.
+    pub reviews_given: Vec<ReviewExport>,
+    /// Reviews others wrote of my answers.
+    pub reviews_received: Vec<ReviewExport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedSetExport {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub due_on: Option<String>,
+    pub shared_by_link: bool,
+    pub questions: Vec<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipExport {
+    pub set_id: i64,
+    pub set_title: String,
+    pub joined_at: i64,
+    pub shares_progress: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedAnswerExport {
+    pub set_id: i64,
+    pub attempt_id: i64,
+    pub shared_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewExport {
+    pub set_id: i64,
+    pub attempt_id: i64,
+    pub reviewer: String,
+    pub ticked: Vec<String>,
+    pub rubric_total: u32,
+    pub comment: String,
+    pub created_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

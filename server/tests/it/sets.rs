@@ -457,6 +457,51 @@ async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
         .await
         .expect("json");
     assert_eq!(page["self_grade"], Value::Null);
+    // The author's own attempt page carries the peer's score under the self-grade.
+    let attempt: Value = app
+        .call(&author, "practice", &[("slug", Q1), ("attempt", &shared)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(attempt["Attempt"]["grade"]["rating"], 3);
+    assert_eq!(attempt["Attempt"]["peer_reviews"][0]["reviewer"], "owner");
+    assert_eq!(
+        attempt["Attempt"]["peer_reviews"][0]["set_title"],
+        "Review circle"
+    );
+
+    // Both sides find it in "download my data".
+    let mine: Value = author
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let sets = &mine["practice_sets"];
+    assert_eq!(sets["memberships"][0]["set_title"], "Review circle");
+    assert_eq!(sets["shared_answers"][0]["attempt_id"].to_string(), shared);
+    assert_eq!(
+        sets["reviews_received"][0]["comment"],
+        "Name the bottleneck first."
+    );
+    let theirs: Value = owner
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(theirs["practice_sets"]["owned"][0]["questions"][0], Q1);
+    assert_eq!(
+        theirs["practice_sets"]["reviews_given"][0]["ticked"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 
     // Leaving takes the shared answer (and its reviews) back.
     let response = app.call(&author, "leave_set", &[("set", &id)]).await;
@@ -750,5 +795,60 @@ async fn forms_work_as_plain_posts() {
     assert!(
         page.contains("Add a question"),
         "the owner's add form is there"
+    );
+}
+
+#[tokio::test]
+async fn sets_go_with_their_owners_and_members_with_theirs() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "owner").await;
+    let id = new_set(&app, &owner, "Ephemeral", &[Q1]).await;
+    let token = share(&app, &owner, &id).await;
+    let member = learner(&app, "member").await;
+    app.call(&member, "join_set", &[("token", &token)]).await;
+    let attempt = practise(&app, &member, Q1, "3").await;
+    app.call(
+        &member,
+        "share_answer",
+        &[("set", &id), ("attempt", &attempt)],
+    )
+    .await;
+    app.call(
+        &owner,
+        "review_answer",
+        &[
+            ("set", &id),
+            ("attempt", &attempt),
+            ("ticked[]", "0"),
+            ("comment", ""),
+        ],
+    )
+    .await;
+    assert_eq!(stored(&app).await, [1, 1, 2, 1, 1, 1]);
+
+    // The member's account goes: their membership, shared answer and its review go with it.
+    let response = app
+        .call(
+            &member,
+            "delete_account",
+            &[("password", crate::common::PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(stored(&app).await, [1, 1, 1, 0, 0, 0]);
+    // The owner's account goes: the set goes, and its link opens nothing.
+    let response = app
+        .call(
+            &owner,
+            "delete_account",
+            &[("password", crate::common::PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(stored(&app).await, [0; 6]);
+    let visitor = crate::common::browser();
+    assert_eq!(
+        status_of(&app, &visitor, &format!("/join/{token}")).await.0,
+        404
     );
 }

@@ -72,8 +72,38 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
             </div>
             <KeyTerms terms=detail.key_terms skipped=detail.skipped/>
             {outcome}
+            <PeerScores reviews=detail.peer_reviews/>
         </section>
     }
+}
+
+/// What peers scored this answer in the sets it was shared with, under my own grade.
+#[component]
+fn PeerScores(reviews: Vec<crate::domain::sets::PeerReview>) -> impl IntoView {
+    (!reviews.is_empty()).then(|| {
+        view! {
+            <section class="peer-scores" aria-labelledby="peer-scores-heading">
+                <h3 id="peer-scores-heading">"Peer scores"</h3>
+                <ul class="peer-reviews">
+                    {reviews
+                        .into_iter()
+                        .map(|r| {
+                            let line = format!(
+                                "{} ({}): {} of {} rubric items",
+                                r.reviewer,
+                                r.set_title,
+                                r.ticked.len(),
+                                r.rubric_total
+                            );
+                            let comment = (!r.comment.is_empty())
+                                .then(|| view! { <blockquote class="peer-comment">{r.comment.clone()}</blockquote> });
+                            view! { <li><p>{line}</p>{comment}</li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 #[component]
