@@ -199,7 +199,7 @@ test.describe("signed in, at 360 px wide", () => {
     await page.getByRole("button", { name: "Save this attempt" }).click();
     await expect(page.getByRole("heading", { name: "Saved" })).toBeVisible();
     await expectUsable(page);
-    for (const path of ["/review", "/help", "/account"]) {
+    for (const path of ["/review", "/help", "/account", "/sets"]) {
       await page.goto(path);
       await expectUsable(page);
     }

@@ -339,7 +339,7 @@ fn AddQuestion(
         return view! { <p>"Every question in the bank is in this set."</p> }.into_any();
     }
     view! {
-        <ActionForm action attr:class="inline-form" attr:aria-label="Add a question">
+        <ActionForm action attr:class="inline-form">
             <input type="hidden" name="set" value=id.0/>
             <div class="field">
                 <label for="add-question">"Add a question"</label>
@@ -423,7 +423,7 @@ fn ShareProgressForm(
 ) -> impl IntoView {
     let error = last_error(action);
     view! {
-        <ActionForm action attr:class="inline-form" attr:aria-label="Share my progress">
+        <ActionForm action attr:class="inline-form">
             <input type="hidden" name="set" value=id.0/>
             <div class="check">
                 <input id="share-progress" type="checkbox" name="share" value="1" checked=shares_progress/>
@@ -452,7 +452,7 @@ fn ShareAnswerForm(
         .into_any();
     }
     view! {
-        <ActionForm action attr:class="inline-form" attr:aria-label="Share an answer for review">
+        <ActionForm action attr:class="inline-form">
             <input type="hidden" name="set" value=id.0/>
             <div class="field">
                 <label for="share-attempt">"Share one of my answers"</label>
@@ -580,7 +580,7 @@ fn MoreActions(id: crate::domain::SetId, is_owner: bool) -> impl IntoView {
     let delete_error = last_error(delete);
     let last = if is_owner {
         view! {
-            <ActionForm action=delete attr:aria-label="Delete the set">
+            <ActionForm action=delete>
                 <input type="hidden" name="set" value=id.0/>
                 <p>"Deleting the set removes it for every member. Their own attempts stay theirs."</p>
                 <FormError error=delete_error/>
@@ -590,7 +590,7 @@ fn MoreActions(id: crate::domain::SetId, is_owner: bool) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <ActionForm action=leave attr:aria-label="Leave the set">
+            <ActionForm action=leave>
                 <input type="hidden" name="set" value=id.0/>
                 <FormError error=leave_error/>
                 <button type="submit" class="button danger">"Leave the set"</button>

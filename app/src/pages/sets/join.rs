@@ -94,12 +94,12 @@ fn SharedView(set: SharedSet, token: String) -> impl IntoView {
         .into_any(),
         Viewer::Visitor => view! {
             <div class="button-row">
-                <ActionForm action=join attr:aria-label="Join the set">
+                <ActionForm action=join>
                     <input type="hidden" name="token" value=token_for_join/>
                     <FormError error=join_error/>
                     <button type="submit" class="button primary">"Join the set"</button>
                 </ActionForm>
-                <ActionForm action=copy attr:aria-label="Copy the set">
+                <ActionForm action=copy>
                     <input type="hidden" name="token" value=token/>
                     <FormError error=copy_error/>
                     <button type="submit" class="button">"Copy it into a set of my own"</button>
