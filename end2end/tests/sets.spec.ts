@@ -52,6 +52,11 @@ test.describe("practice sets", () => {
     await expect(link).toBeVisible();
     const joinPath = (await link.getAttribute("href")) ?? "";
     expect(joinPath).toMatch(/^\/join\/[A-Za-z0-9_-]{22}$/);
+    await owner.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await a.getByRole("button", { name: "Copy the link" }).click();
+    await expect(a.getByText("Link copied.")).toBeVisible();
+    const copied = await a.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(copied).pathname).toBe(joinPath);
 
     // B opens the link signed out, signs up from it and comes back to join.
     const peer = await browser.newContext();

@@ -505,7 +505,8 @@ fn ShareLink(
                     "Anyone with this link can see the set and join it: "
                     <a href=href id="share-link" class="share-link">{text}</a>
                 </p>
-                <p class="field-hint">"Copy the link’s address to send it. Revoke it and it stops working at once; members stay."</p>
+                <CopyLink href=token.href()/>
+                <p class="field-hint">"Send it to your study partners. Revoke it and it stops working at once; members stay."</p>
                 <div class="button-row">
                     <ActionForm action=revoke>
                         <input type="hidden" name="set" value=id.0/>
@@ -525,6 +526,49 @@ fn ShareLink(
     view! {
         <h2 id="share">"Share link"</h2>
         {body}
+    }
+}
+
+/// With JavaScript, a button that copies the share link's full address. Without, the link
+/// itself is there to copy (its address is what the browser's "copy link" gives).
+#[component]
+fn CopyLink(href: String) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let window = window();
+            let url = format!("{}{href}", window.location().origin().unwrap_or_default());
+            let promise = window.navigator().clipboard().write_text(&url);
+            leptos::task::spawn_local(async move {
+                let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                copied.set(Some(done));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &href;
+    };
+    view! {
+        {move || {
+            hydrated
+                .get()
+                .then(|| {
+                    view! {
+                        <button type="button" class="button" on:click=copy.clone()>
+                            "Copy the link"
+                        </button>
+                    }
+                })
+        }}
+        <span class="copy-status" role="status">
+            {move || match copied.get() {
+                Some(true) => "Link copied.",
+                Some(false) => "The browser did not allow copying: copy the link above instead.",
+                None => "",
+            }}
+        </span>
     }
 }
 
