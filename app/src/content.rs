@@ -3,8 +3,10 @@
 //!
 //! Layout: `content/questions/*.md` (one question each) and `content/pages/*.md` (prose such
 //! as the study guide). Each file opens with TOML front matter between `+++` lines. A question
-//! then has three `## ` sections: `Prompt`, `What they're testing` (a `- ` list: the rubric)
-//! and `Strong answer`.
+//! then has four `## ` sections: `Prompt`, `What they're testing` (a `- ` list: the rubric),
+//! `Strong answer` and `Further reading` (a list of links to the public sources that back the
+//! answer). An incident drill (`kind = "drill"`) also has steps between the prompt and the
+//! rubric, `## Step 1: What you see` and so on, each with a `### Reveal` subsection.
 //!
 //! Every error names the file, the line where one is known, and what is wrong, because the
 //! person reading it is an editor who has just changed a file.
@@ -12,7 +14,7 @@
 pub(crate) mod document;
 
 use crate::domain::{Concept, Level, PageSlug, QuestionSlug};
-use document::{Document, Section};
+use document::{Document, Headed, Section};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -31,7 +33,213 @@ pub struct QuestionDoc {
     pub prompt_html: String,
     pub rubric: Vec<String>,
     pub answer_html: String,
+    /// The sub-topics of [`SUBTOPICS`] the question covers.
+    pub subtopics: Vec<&'static str>,
+    /// An incident drill's steps, in order; empty for other questions.
+    pub steps: Vec<StepDoc>,
+    /// "Further reading", rendered: a list of links to public sources.
+    pub reading_html: String,
 }
+
+/// One step of an incident drill: what the learner sees, then what an experienced engineer
+/// checks or decides, shown only when the learner asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepDoc {
+    pub title: String,
+    pub situation_html: String,
+    pub reveal_html: String,
+}
+
+/// The sub-topics the bank covers, by concept, with their ids (used in `subtopics`) and
+/// names. `content/README.md` holds the coverage table from sub-topic to questions, and a
+/// test keeps it in step with the files.
+pub const SUBTOPICS: &[(Concept, &str, &str)] = &[
+    (
+        Concept::Cap,
+        "cap-theorem",
+        "What CAP does and does not say",
+    ),
+    (Concept::Cap, "pacelc", "PACELC"),
+    (
+        Concept::Cap,
+        "consistency-models",
+        "The consistency-model ladder and which models survive a partition",
+    ),
+    (
+        Concept::Cap,
+        "session-guarantees",
+        "Read-your-writes, monotonic reads, consistent prefix",
+    ),
+    (
+        Concept::Cap,
+        "sync-async-replication",
+        "Synchronous vs asynchronous replication",
+    ),
+    (
+        Concept::Cap,
+        "replication-topologies",
+        "Single-leader, multi-leader and leaderless designs",
+    ),
+    (
+        Concept::Cap,
+        "quorums",
+        "Quorums (R + W > N) and their limits",
+    ),
+    (
+        Concept::Cap,
+        "conflict-resolution",
+        "Conflict resolution: last-write-wins, version vectors, CRDTs",
+    ),
+    (
+        Concept::Cap,
+        "failover-fencing",
+        "Failover, split brain, leases and fencing tokens",
+    ),
+    (
+        Concept::Cap,
+        "consensus",
+        "Consensus (Raft, Paxos) and coordination services",
+    ),
+    (
+        Concept::Cap,
+        "quorum-loss-recovery",
+        "Quorum loss and recovery in a consensus cluster",
+    ),
+    (
+        Concept::Cap,
+        "isolation-write-skew",
+        "Isolation levels and write skew",
+    ),
+    (
+        Concept::Cap,
+        "clocks",
+        "Clocks: Lamport and hybrid logical clocks",
+    ),
+    (
+        Concept::Cap,
+        "availability-arithmetic",
+        "Availability arithmetic and choosing per feature",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "percentiles",
+        "Percentiles vs means",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "sli-slo-sla",
+        "SLIs, SLOs and SLAs",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "tail-fanout-hedging",
+        "Tail-latency amplification under fan-out, and hedged requests",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "batching-compression-pipelining",
+        "Batching, compression and pipelining",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "queueing-littles-law",
+        "Queueing and Little's law",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "backpressure",
+        "Back pressure and bounded queues",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "latency-numbers",
+        "Latency numbers and back-of-the-envelope estimates",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "cross-region-durability",
+        "Replication latency vs durability across regions",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "fast-and-bulk-paths",
+        "A low-latency path beside a bulk path",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "batch-vs-stream",
+        "Batch vs stream processing",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "slow-alone-vs-under-load",
+        "Slow for one user vs slow under load",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "describing-load",
+        "Describing load (load parameters, fan-out)",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "vertical-vs-horizontal",
+        "Vertical vs horizontal scaling",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "shared-nothing",
+        "Shared-nothing architecture",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "stateless-tiers",
+        "Stateless tiers and external session state",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "l4-vs-l7-balancing",
+        "Layer-4 vs layer-7 load balancing",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "scaling-reads",
+        "Scaling reads: caches, replicas, replication lag",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "scaling-writes",
+        "Scaling writes: sharding, hot keys, consistent hashing",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "federation-and-splitting",
+        "Federation and splitting a monolith",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "async-workers-autoscaling",
+        "Asynchronous workers and autoscaling",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "multi-region-dr",
+        "Multi-region active-active and disaster recovery",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "amdahl-usl",
+        "Amdahl's law and the Universal Scalability Law",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "cost-vs-performance",
+        "Cost vs performance",
+    ),
+];
+
+/// The fewest and most steps a drill has, and the most reading items a question lists.
+const DRILL_STEPS: std::ops::RangeInclusive<usize> = 2..=6;
+const READING_MAX: usize = 6;
 
 /// A validated, rendered prose page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +298,18 @@ struct QuestionFront {
     concepts: Vec<Concept>,
     order: u32,
     key_terms: Vec<String>,
+    subtopics: Vec<String>,
+    #[serde(default)]
+    kind: Kind,
+}
+
+/// An ordinary question, or an incident drill that unfolds in steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    #[default]
+    Question,
+    Drill,
 }
 
 #[derive(Deserialize)]
@@ -231,11 +451,33 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
         return Err(doc.error_at_key(path, "order", "`order` starts at 1"));
     }
 
-    let sections = doc
-        .sections(&["Prompt", "What they're testing", "Strong answer"])
-        .map_err(|(line, msg)| ContentError::new(path, line, msg))?;
-    let [prompt, testing, answer] = sections;
-    let rubric = rubric_items(path, &testing)?;
+    let subtopics = checked_subtopics(path, &doc, &front.subtopics, &front.concepts)?;
+    let body =
+        QuestionBody::split(&doc).map_err(|(line, msg)| ContentError::new(path, line, msg))?;
+    match (front.kind, body.steps.len()) {
+        (Kind::Question, 0) => {}
+        (Kind::Question, _) => {
+            return Err(doc.error_at_key(
+                path,
+                "kind",
+                "`## Step` sections belong to drills: add `kind = \"drill\"` to the front matter",
+            ));
+        }
+        (Kind::Drill, n) if !DRILL_STEPS.contains(&n) => {
+            return Err(doc.error_at_key(
+                path,
+                "kind",
+                format!(
+                    "a drill has {} to {} `## Step N: …` sections, each with a `### Reveal`; this one has {n}",
+                    DRILL_STEPS.start(),
+                    DRILL_STEPS.end()
+                ),
+            ));
+        }
+        (Kind::Drill, _) => {}
+    }
+    let rubric = rubric_items(path, &body.testing)?;
+    reading_items(path, &body.reading)?;
 
     Ok(QuestionDoc {
         slug: front.slug,
@@ -244,10 +486,228 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
         concepts: front.concepts,
         order: front.order,
         key_terms,
-        prompt_html: crate::markdown::render(&prompt.body),
+        prompt_html: crate::markdown::render(&body.prompt.body),
         rubric,
-        answer_html: crate::markdown::render(&answer.body),
+        answer_html: crate::markdown::render(&body.answer.body),
+        subtopics,
+        steps: body
+            .steps
+            .into_iter()
+            .map(|(title, situation, reveal)| StepDoc {
+                title,
+                situation_html: crate::markdown::render(&situation.body),
+                reveal_html: crate::markdown::render(&reveal.body),
+            })
+            .collect(),
+        reading_html: crate::markdown::render(&body.reading.body),
     })
+}
+
+/// The `## ` sections of a question, checked for presence, uniqueness and order.
+struct QuestionBody {
+    prompt: Section,
+    /// (title, situation, reveal) per step, in order.
+    steps: Vec<(String, Section, Section)>,
+    testing: Section,
+    answer: Section,
+    reading: Section,
+}
+
+const SECTIONS: [&str; 4] = [
+    "Prompt",
+    "What they're testing",
+    "Strong answer",
+    "Further reading",
+];
+
+impl QuestionBody {
+    fn split(doc: &Document) -> Result<Self, document::Located> {
+        let mut named: [Option<&Headed>; 4] = [None; 4];
+        let mut steps: Vec<(String, Section, Section)> = Vec::new();
+        let headed = doc.headed_sections()?;
+        for section in &headed {
+            let wanted = document::normalise(&section.heading);
+            if let Some(index) = SECTIONS
+                .iter()
+                .position(|n| document::normalise(n) == wanted)
+            {
+                if named[index].is_some() {
+                    return Err((
+                        Some(section.line),
+                        format!("section `## {}` appears twice", SECTIONS[index]),
+                    ));
+                }
+                named[index] = Some(section);
+            } else if let Some(rest) = step_heading(&section.heading) {
+                let (number, title) = rest.map_err(|msg| (Some(section.line), msg))?;
+                if named[0].is_none() || named[1].is_some() {
+                    return Err((
+                        Some(section.line),
+                        "steps go after `## Prompt` and before `## What they're testing`"
+                            .to_owned(),
+                    ));
+                }
+                if number != steps.len() + 1 {
+                    return Err((
+                        Some(section.line),
+                        format!(
+                            "expected `## Step {}`, found step {number}",
+                            steps.len() + 1
+                        ),
+                    ));
+                }
+                let (situation, reveal) = section.split_at("Reveal")?;
+                steps.push((title, situation, reveal));
+            } else {
+                return Err((
+                    Some(section.line),
+                    format!(
+                        "unknown section `## {}`: expected {} (and, in a drill, `## Step 1: …`)",
+                        section.heading,
+                        SECTIONS
+                            .iter()
+                            .map(|n| format!("`## {n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut bodies = Vec::with_capacity(4);
+        for (index, entry) in named.into_iter().enumerate() {
+            let section =
+                entry.ok_or_else(|| (None, format!("missing section `## {}`", SECTIONS[index])))?;
+            bodies.push(section.body(SECTIONS[index])?);
+        }
+        let [prompt, testing, answer, reading]: [Section; 4] = bodies
+            .try_into()
+            .map_err(|_| (None, "internal: section count mismatch".to_owned()))?;
+        Ok(Self {
+            prompt,
+            steps,
+            testing,
+            answer,
+            reading,
+        })
+    }
+}
+
+/// `Step 2: What the checks show` → `Some(Ok((2, "What the checks show")))`; a heading that
+/// is not a step → `None`.
+fn step_heading(heading: &str) -> Option<Result<(usize, String), String>> {
+    let rest = heading
+        .strip_prefix("Step ")
+        .or_else(|| heading.strip_prefix("step "))?;
+    let malformed = || format!("a step heading reads `## Step N: title`, not `## {heading}`");
+    Some((|| {
+        let (number, title) = rest.split_once(':').ok_or_else(malformed)?;
+        let number: usize = number.trim().parse().map_err(|_| malformed())?;
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > TITLE_MAX {
+            return Err(malformed());
+        }
+        Ok((number, title.to_owned()))
+    })())
+}
+
+/// Sub-topic ids: known, listed once, and of one of the question's concepts.
+fn checked_subtopics(
+    path: &Path,
+    doc: &Document,
+    ids: &[String],
+    concepts: &[Concept],
+) -> Result<Vec<&'static str>, ContentError> {
+    if ids.is_empty() {
+        return Err(doc.error_at_key(
+            path,
+            "subtopics",
+            "`subtopics` needs at least one sub-topic id (see content/README.md)",
+        ));
+    }
+    if let Some(dup) = first_duplicate(ids.iter().cloned()) {
+        return Err(doc.error_at_key(
+            path,
+            "subtopics",
+            format!("sub-topic `{dup}` is listed twice"),
+        ));
+    }
+    ids.iter()
+        .map(|id| {
+            let (concept, known, _) = SUBTOPICS
+                .iter()
+                .find(|(_, known, _)| known == id)
+                .ok_or_else(|| {
+                    doc.error_at_key(
+                        path,
+                        "subtopics",
+                        format!("unknown sub-topic `{id}`: the ids are listed in content/README.md"),
+                    )
+                })?;
+            if !concepts.contains(concept) {
+                return Err(doc.error_at_key(
+                    path,
+                    "subtopics",
+                    format!(
+                        "sub-topic `{id}` belongs to the concept `{}`, which the question does not list",
+                        concept.slug()
+                    ),
+                ));
+            }
+            Ok(*known)
+        })
+        .collect()
+}
+
+/// "Further reading": one to [`READING_MAX`] items, each a link to an https address followed
+/// by ` — ` and what the source is and backs.
+fn reading_items(path: &Path, section: &Section) -> Result<(), ContentError> {
+    let mut count = 0;
+    for (offset, line) in section.body.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = Some(section.body_line + offset);
+        let expected =
+            "each further-reading item reads `- [Title](https://…) — source, year. What it backs.`";
+        let item = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .ok_or_else(|| ContentError::new(path, at, expected))?;
+        let (title, rest) = item
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("]("))
+            .ok_or_else(|| ContentError::new(path, at, expected))?;
+        let (url, note) = rest
+            .split_once(')')
+            .ok_or_else(|| ContentError::new(path, at, expected))?;
+        if title.trim().is_empty() {
+            return Err(ContentError::new(path, at, expected));
+        }
+        if !url.starts_with("https://") || url.contains(char::is_whitespace) || url.len() < 12 {
+            return Err(ContentError::new(
+                path,
+                at,
+                format!("further reading links to public https addresses, not `{url}`"),
+            ));
+        }
+        let note = note.trim_start();
+        let note = note
+            .strip_prefix('\u{2014}')
+            .or_else(|| note.strip_prefix("--"))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| ContentError::new(path, at, expected))?;
+        let _ = note;
+        count += 1;
+    }
+    if count > READING_MAX {
+        return Err(ContentError::new(
+            path,
+            Some(section.body_line),
+            format!("keep further reading to {READING_MAX} items or fewer"),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses one prose page.

@@ -27,7 +27,7 @@ pub use practice::{
     AttemptToken, Grade, KeyTermUse, Practice, QueueItem, ReviewQueue, ReviewStateExport,
     TokenError,
 };
-pub use question::{QuestionDetail, QuestionSummary, StudyPage};
+pub use question::{DrillStep, QuestionDetail, QuestionSummary, StudyPage};
 pub use rating::{Rating, RatingError};
 pub use return_path::ReturnPath;
 pub use sets::{

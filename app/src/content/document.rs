@@ -98,14 +98,10 @@ impl Document {
         ContentError::new(path, line, message)
     }
 
-    /// Returns the named sections in the order asked for. Each must appear exactly once and
-    /// hold some text; any other `## ` heading, or text before the first one, is an error.
-    pub(super) fn sections<const N: usize>(
-        &self,
-        names: &[&str; N],
-    ) -> Result<[Section; N], Located> {
-        let mut found: [Option<(usize, Vec<&str>)>; N] = std::array::from_fn(|_| None);
-        let mut current: Option<usize> = None;
+    /// Every `## ` section in file order, with its heading as written. Text before the first
+    /// heading is an error; a `## ` inside a code fence is content, not a heading.
+    pub(super) fn headed_sections(&self) -> Result<Vec<Headed>, Located> {
+        let mut sections: Vec<Headed> = Vec::new();
         let mut fence: Option<(char, usize)> = None;
         for (i, line) in self.body.split('\n').enumerate() {
             let number = self.body_line + i;
@@ -116,71 +112,101 @@ impl Document {
                 None
             };
             if let Some(heading) = heading {
-                let wanted = normalise(heading);
-                let index = names
-                    .iter()
-                    .position(|n| normalise(n) == wanted)
-                    .ok_or_else(|| {
-                        (
-                            Some(number),
-                            format!(
-                                "unknown section `## {}`: expected {}",
-                                heading.trim(),
-                                names
-                                    .iter()
-                                    .map(|n| format!("`## {n}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        )
-                    })?;
-                if found[index].is_some() {
-                    return Err((
-                        Some(number),
-                        format!("section `## {}` appears twice", names[index]),
-                    ));
-                }
-                found[index] = Some((number, Vec::new()));
-                current = Some(index);
+                sections.push(Headed {
+                    heading: heading.trim().to_owned(),
+                    line: number,
+                    lines: Vec::new(),
+                });
                 continue;
             }
-            match current {
-                Some(index) => {
-                    if let Some((_, body)) = found[index].as_mut() {
-                        body.push(line);
-                    }
-                }
+            match sections.last_mut() {
+                Some(section) => section.lines.push(line.to_owned()),
                 None if !line.trim().is_empty() => {
                     return Err((
                         Some(number),
-                        format!(
-                            "text before the first section; start with `## {}`",
-                            names[0]
-                        ),
+                        "text before the first section; start with `## Prompt`".to_owned(),
                     ));
                 }
                 None => {}
             }
         }
-        let mut sections = Vec::with_capacity(N);
-        for (index, entry) in found.into_iter().enumerate() {
-            let (heading_line, body) =
-                entry.ok_or_else(|| (None, format!("missing section `## {}`", names[index])))?;
-            let body = body.join("\n");
-            if body.trim().is_empty() {
-                return Err((
-                    Some(heading_line),
-                    format!("section `## {}` is empty", names[index]),
-                ));
-            }
-            sections.push(Section {
-                body,
-                body_line: heading_line + 1,
-            });
+        Ok(sections)
+    }
+}
+
+/// One `## ` section as written.
+#[derive(Debug)]
+pub(super) struct Headed {
+    pub(super) heading: String,
+    /// Line number of the heading.
+    pub(super) line: usize,
+    lines: Vec<String>,
+}
+
+impl Headed {
+    /// The section's text; an error naming the section when there is none.
+    pub(super) fn body(&self, name: &str) -> Result<Section, Located> {
+        let body = self.lines.join("\n");
+        if body.trim().is_empty() {
+            return Err((Some(self.line), format!("section `## {name}` is empty")));
         }
-        sections
-            .try_into()
-            .map_err(|_| (None, "internal: section count mismatch".to_owned()))
+        Ok(Section {
+            body,
+            body_line: self.line + 1,
+        })
+    }
+
+    /// Splits the section at its `### {name}` line (outside code fences) into the text before
+    /// and the text after, both required.
+    pub(super) fn split_at(&self, name: &str) -> Result<(Section, Section), Located> {
+        let mut fence: Option<(char, usize)> = None;
+        let mut at = None;
+        for (i, line) in self.lines.iter().enumerate() {
+            fence = next_fence_state(fence, line);
+            if fence.is_none()
+                && line
+                    .strip_prefix("### ")
+                    .is_some_and(|h| normalise(h) == normalise(name))
+            {
+                if at.is_some() {
+                    return Err((
+                        Some(self.line + 1 + i),
+                        format!("`### {name}` appears twice in `## {}`", self.heading),
+                    ));
+                }
+                at = Some(i);
+            }
+        }
+        let at = at.ok_or_else(|| {
+            (
+                Some(self.line),
+                format!("`## {}` needs a `### {name}` subsection", self.heading),
+            )
+        })?;
+        let before = self.lines[..at].join("\n");
+        let after = self.lines[at + 1..].join("\n");
+        if before.trim().is_empty() {
+            return Err((
+                Some(self.line),
+                format!("`## {}` has no text before `### {name}`", self.heading),
+            ));
+        }
+        if after.trim().is_empty() {
+            return Err((
+                Some(self.line + 1 + at),
+                format!("`### {name}` in `## {}` is empty", self.heading),
+            ));
+        }
+        Ok((
+            Section {
+                body: before,
+                body_line: self.line + 1,
+            },
+            Section {
+                body: after,
+                body_line: self.line + 2 + at,
+            },
+        ))
     }
 }
 
@@ -206,6 +232,6 @@ fn next_fence_state(fence: Option<(char, usize)>, line: &str) -> Option<(char, u
 }
 
 /// Headings compare without case, surrounding space or typographic apostrophes.
-fn normalise(heading: &str) -> String {
+pub(super) fn normalise(heading: &str) -> String {
     heading.trim().replace('\u{2019}', "'").to_lowercase()
 }

@@ -8,6 +8,7 @@ level = 1
 concepts = ["cap"]
 order = 3
 key_terms = ["replication lag", "partition"]
+subtopics = ["cap-theorem"]
 +++
 
 ## Prompt
@@ -27,6 +28,10 @@ Our MySQL database has a primary in US-East.
 ## not a heading: inside a fence
 $ etcdctl member list
 ```
+
+## Further reading
+
+- [Please stop calling databases CP or AP](https://martin.kleppmann.com/2015/05/11/please-stop-calling-databases-cp-or-ap.html) — Martin Kleppmann, 2015. What CAP's terms mean.
 "#;
 
 fn parse(text: &str) -> Result<QuestionDoc, ContentError> {
@@ -231,14 +236,14 @@ fn duplicate_section() {
 #[test]
 fn empty_section() {
     let e = error(&VALID.replace("Our MySQL database has a primary in US-East.", ""));
-    assert_eq!(e.line, Some(10), "{e}");
+    assert_eq!(e.line, Some(11), "{e}");
     assert!(e.message.contains("`## Prompt` is empty"), "{e}");
 }
 
 #[test]
 fn text_before_first_section() {
     let e = error(&VALID.replace("\n## Prompt", "Intro\n## Prompt"));
-    assert_eq!(e.line, Some(9), "{e}");
+    assert_eq!(e.line, Some(10), "{e}");
     assert!(e.message.contains("text before the first section"), "{e}");
 }
 
@@ -248,8 +253,137 @@ fn rubric_must_be_a_list() {
         "- Understanding of replication modes",
         "Understanding of replication modes",
     ));
-    assert_eq!(e.line, Some(17), "{e}");
+    assert_eq!(e.line, Some(18), "{e}");
     assert!(e.message.contains("list"), "{e}");
+}
+
+#[test]
+fn further_reading_is_required_and_renders_its_links() {
+    let q = parse(VALID).expect("valid");
+    assert!(
+        q.reading_html
+            .contains(r#"href="https://martin.kleppmann.com/"#),
+        "{}",
+        q.reading_html
+    );
+    let without = VALID.split("## Further reading").next().unwrap_or_default();
+    assert_eq!(
+        error(without).message,
+        "missing section `## Further reading`"
+    );
+}
+
+#[test]
+fn further_reading_items_are_https_links_with_a_note() {
+    let item = "- [Please stop calling databases CP or AP](https://martin.kleppmann.com/2015/05/11/please-stop-calling-databases-cp-or-ap.html) — Martin Kleppmann, 2015. What CAP's terms mean.";
+    for (bad, expected) in [
+        ("- Kleppmann's blog", "each further-reading item reads"),
+        ("- [Blog](http://example.com/post) — a blog.", "https"),
+        (
+            "- [Blog](https://example.com/post)",
+            "each further-reading item reads",
+        ),
+        (
+            "- [Blog](https://example.com/post) —  ",
+            "each further-reading item reads",
+        ),
+        (
+            "- [](https://example.com/post) — a blog.",
+            "each further-reading item reads",
+        ),
+        ("- [Blog](javascript:alert(1)) — a blog.", "https"),
+    ] {
+        let e = error(&VALID.replace(item, bad));
+        assert_eq!(e.line, Some(31), "{bad}: {e}");
+        assert!(e.message.contains(expected), "{bad}: {e}");
+    }
+    let many = [item; 7].join("\n");
+    assert!(
+        error(&VALID.replace(item, &many))
+            .message
+            .contains("6 items or fewer")
+    );
+}
+
+#[test]
+fn subtopics_are_known_ids_of_the_questions_concepts() {
+    let e = error(&VALID.replace("[\"cap-theorem\"]", "[]"));
+    assert_eq!(e.line, Some(8), "{e}");
+    assert!(e.message.contains("at least one sub-topic"), "{e}");
+    let e = error(&VALID.replace("[\"cap-theorem\"]", "[\"cap-thoerem\"]"));
+    assert!(e.message.contains("unknown sub-topic `cap-thoerem`"), "{e}");
+    let e = error(&VALID.replace("[\"cap-theorem\"]", "[\"cap-theorem\", \"cap-theorem\"]"));
+    assert!(e.message.contains("listed twice"), "{e}");
+    let e = error(&VALID.replace("[\"cap-theorem\"]", "[\"percentiles\"]"));
+    assert!(
+        e.message
+            .contains("belongs to the concept `latency-throughput`"),
+        "{e}"
+    );
+    let e = error(&VALID.replace("subtopics = [\"cap-theorem\"]\n", ""));
+    assert!(e.message.contains("subtopics"), "{e}");
+}
+
+/// VALID as a drill with `steps` steps.
+fn drill(steps: usize) -> String {
+    let mut text = VALID.replace("order = 3", "order = 3\nkind = \"drill\"");
+    let body: String = (1..=steps)
+        .map(|n| format!("## Step {n}: Look {n}\n\nYou see {n}.\n\n### Reveal\n\nCheck {n}.\n\n"))
+        .collect();
+    text = text.replace(
+        "## What they're testing",
+        &format!("{body}## What they're testing"),
+    );
+    text
+}
+
+#[test]
+fn a_drill_unfolds_in_numbered_steps_each_with_a_reveal() {
+    let q = parse(&drill(3)).expect("valid");
+    assert_eq!(q.steps.len(), 3);
+    assert_eq!(q.steps[1].title, "Look 2");
+    assert!(q.steps[1].situation_html.contains("You see 2."));
+    assert!(q.steps[1].reveal_html.contains("Check 2."));
+    assert!(!q.steps[1].situation_html.contains("Check 2."));
+    assert!(parse(VALID).expect("valid").steps.is_empty());
+}
+
+#[test]
+fn drills_and_steps_go_together() {
+    let e = error(&drill(3).replace("kind = \"drill\"\n", ""));
+    assert!(e.message.contains("belong to drills"), "{e}");
+    let e = error(&drill(1));
+    assert!(e.message.contains("2 to 6"), "{e}");
+    let e = error(&drill(7));
+    assert!(e.message.contains("this one has 7"), "{e}");
+    let e = error(&drill(2).replace("## Step 2: Look 2", "## Step 3: Look 2"));
+    assert!(e.message.contains("expected `## Step 2`"), "{e}");
+    let e = error(&drill(2).replace("## Step 2: Look 2", "## Step 2 Look 2"));
+    assert!(e.message.contains("`## Step N: title`"), "{e}");
+    let e = error(&drill(2).replace("### Reveal\n\nCheck 2.", "Check 2."));
+    assert!(e.message.contains("needs a `### Reveal`"), "{e}");
+    let e = error(&drill(2).replace("Check 2.", ""));
+    assert!(
+        e.message
+            .contains("`### Reveal` in `## Step 2: Look 2` is empty"),
+        "{e}"
+    );
+    let e = error(&drill(2).replace("You see 2.", ""));
+    assert!(e.message.contains("no text before"), "{e}");
+    // Steps belong between the prompt and the rubric.
+    let moved = drill(2)
+        .replace(
+            "## Prompt\n\nOur MySQL database has a primary in US-East.\n\n",
+            "",
+        )
+        .replace(
+            "## What they're testing",
+            "## Prompt\n\nOur MySQL database.\n\n## What they're testing",
+        );
+    let e = error(&moved);
+    assert!(e.message.contains("after `## Prompt`"), "{e}");
+    let e = error(&drill(2).replace("kind = \"drill\"", "kind = \"quiz\""));
+    assert!(e.message.contains("quiz"), "{e}");
 }
 
 #[test]

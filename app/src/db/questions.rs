@@ -2,7 +2,7 @@
 
 use super::{Db, DbError};
 use crate::content::QuestionDoc;
-use crate::domain::{Concept, Level, QuestionDetail, QuestionSlug, QuestionSummary};
+use crate::domain::{Concept, DrillStep, Level, QuestionDetail, QuestionSlug, QuestionSummary};
 use sqlx::{Sqlite, Transaction};
 use std::collections::{BTreeMap, HashSet};
 
@@ -43,14 +43,16 @@ pub async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport,
 
 async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO questions (slug, title, level, position, prompt_html, answer_html, retired_at)
-         VALUES ($1, $2, $3, $4, $5, $6, NULL)
+        "INSERT INTO questions (slug, title, level, position, prompt_html, answer_html,
+                                reading_html, retired_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
          ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title,
              level = excluded.level,
              position = excluded.position,
              prompt_html = excluded.prompt_html,
              answer_html = excluded.answer_html,
+             reading_html = excluded.reading_html,
              retired_at = NULL",
     )
     .bind(q.slug.as_str())
@@ -59,11 +61,17 @@ async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> R
     .bind(i64::from(q.order))
     .bind(&q.prompt_html)
     .bind(&q.answer_html)
+    .bind(&q.reading_html)
     .execute(&mut **tx)
     .await?;
 
     // The child rows are content, not learner data: replacing them wholesale is safe.
-    for table in ["question_concepts", "rubric_items", "key_terms"] {
+    for table in [
+        "question_concepts",
+        "rubric_items",
+        "key_terms",
+        "question_steps",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE question_slug = $1"))
             .bind(q.slug.as_str())
             .execute(&mut **tx)
@@ -83,6 +91,19 @@ async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> R
             .bind(text)
             .execute(&mut **tx)
             .await?;
+    }
+    for (position, step) in q.steps.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO question_steps (question_slug, position, title, situation_html, reveal_html)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(q.slug.as_str())
+        .bind(position_value(position))
+        .bind(&step.title)
+        .bind(&step.situation_html)
+        .bind(&step.reveal_html)
+        .execute(&mut **tx)
+        .await?;
     }
     for (position, term) in q.key_terms.iter().enumerate() {
         sqlx::query("INSERT INTO key_terms (question_slug, position, term) VALUES ($1, $2, $3)")
@@ -113,6 +134,7 @@ struct DetailRow {
     level: i64,
     prompt_html: String,
     answer_html: String,
+    reading_html: String,
     retired: bool,
 }
 
@@ -158,7 +180,8 @@ pub async fn find_question(
     slug: &QuestionSlug,
 ) -> Result<Option<QuestionDetail>, DbError> {
     let row: Option<DetailRow> = sqlx::query_as(
-        "SELECT slug, title, level, prompt_html, answer_html, retired_at IS NOT NULL AS retired
+        "SELECT slug, title, level, prompt_html, answer_html, reading_html,
+                retired_at IS NOT NULL AS retired
          FROM questions WHERE slug = $1",
     )
     .bind(slug.as_str())
@@ -184,6 +207,14 @@ pub async fn find_question(
             .fetch_all(db.reader())
             .await?;
 
+    let steps: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT title, situation_html, reveal_html FROM question_steps
+         WHERE question_slug = $1 ORDER BY position",
+    )
+    .bind(slug.as_str())
+    .fetch_all(db.reader())
+    .await?;
+
     Ok(Some(QuestionDetail {
         slug: parse_slug(row.slug)?,
         title: row.title,
@@ -195,6 +226,15 @@ pub async fn find_question(
         prompt_html: row.prompt_html,
         rubric,
         answer_html: row.answer_html,
+        reading_html: row.reading_html,
+        steps: steps
+            .into_iter()
+            .map(|(title, situation_html, reveal_html)| DrillStep {
+                title,
+                situation_html,
+                reveal_html,
+            })
+            .collect(),
         key_terms,
         retired: row.retired,
     }))
@@ -344,5 +384,47 @@ mod tests {
         assert_eq!(detail.rubric, q.rubric);
         assert_eq!(detail.key_terms, q.key_terms);
         assert_eq!(detail.answer_html, q.answer_html);
+    }
+
+    #[tokio::test]
+    async fn drill_steps_and_further_reading_are_stored_and_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = fresh_db(&dir).await;
+        let mut questions = seed_questions();
+        let step = |n: usize| content::StepDoc {
+            title: format!("Look {n}"),
+            situation_html: format!("<p>You see {n}.</p>"),
+            reveal_html: format!("<p>Check {n}.</p>"),
+        };
+        questions[0].steps = vec![step(1), step(2), step(3)];
+        sync_bank(&db, &questions).await.expect("sync");
+        let detail = find_question(&db, &questions[0].slug)
+            .await
+            .expect("find")
+            .expect("exists");
+        assert_eq!(detail.reading_html, questions[0].reading_html);
+        assert!(
+            detail.reading_html.contains("https://"),
+            "{}",
+            detail.reading_html
+        );
+        let titles: Vec<&str> = detail.steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Look 1", "Look 2", "Look 3"]);
+        assert_eq!(detail.steps[1].reveal_html, "<p>Check 2.</p>");
+
+        // An edited drill replaces its steps; a question without steps has none.
+        questions[0].steps = vec![step(9), step(8)];
+        sync_bank(&db, &questions).await.expect("sync again");
+        let detail = find_question(&db, &questions[0].slug)
+            .await
+            .expect("find")
+            .expect("exists");
+        let titles: Vec<&str> = detail.steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Look 9", "Look 8"]);
+        let other = find_question(&db, &questions[1].slug)
+            .await
+            .expect("find")
+            .expect("exists");
+        assert!(other.steps.is_empty());
     }
 }

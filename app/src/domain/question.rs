@@ -24,10 +24,23 @@ pub struct QuestionDetail {
     /// "What they're testing": plain text items, the rubric of the practice loop.
     pub rubric: Vec<String>,
     pub answer_html: String,
+    /// "Further reading": links to the public sources that back the strong answer.
+    pub reading_html: String,
+    /// An incident drill's steps, in order; empty for other questions.
+    pub steps: Vec<DrillStep>,
     pub key_terms: Vec<String>,
     /// Removed from `content/`: out of the bank and closed to new attempts, but its page
     /// stays so that attempts at it remain readable.
     pub retired: bool,
+}
+
+/// One step of an incident drill: what the learner sees, then (on request) what an
+/// experienced engineer checks or decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrillStep {
+    pub title: String,
+    pub situation_html: String,
+    pub reveal_html: String,
 }
 
 /// A page of prose from `content/pages/`, such as the study guide.

@@ -8,6 +8,7 @@
 
 mod answer;
 mod attempt;
+mod drill;
 mod timer;
 
 use crate::api::get_question;
@@ -69,6 +70,9 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
     let level = question.level;
     let concepts = question.concepts.clone();
     let prompt_html = question.prompt_html.clone();
+    let drill = (!question.steps.is_empty()).then(|| {
+        view! { <drill::DrillSteps slug=question.slug.clone() steps=question.steps.clone()/> }
+    });
     let retired = question.retired.then(|| {
         view! {
             <p class="notice" role="note">
@@ -155,6 +159,7 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
                 <h2 id="prompt-heading" class="visually-hidden">"The question"</h2>
                 <blockquote inner_html=prompt_html></blockquote>
             </section>
+            {drill}
             {body}
             <p class="back"><a href="/">"← All questions"</a></p>
         </article>
@@ -171,11 +176,14 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
         slug,
         rubric,
         answer_html,
+        reading_html,
         key_terms,
         ..
     } = question;
     let query = use_query_map();
     let revealed = RwSignal::new(query.read_untracked().get_str("reveal") == Some("1"));
+    // A drill's revealed steps stay revealed when the answer is shown without JavaScript.
+    let step = query.read_untracked().get("step");
     let toggle = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         revealed.update(|open| *open = !*open);
@@ -189,6 +197,7 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
                 on:submit=toggle
             >
                 {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
+                {step.map(|step| view! { <input type="hidden" name="step" value=step/> })}
                 <button
                     type="submit"
                     aria-expanded=move || revealed.get().to_string()
@@ -214,6 +223,10 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
                     <ul class="key-terms">
                         {key_terms.into_iter().map(|term| view! { <li>{term}</li> }).collect_view()}
                     </ul>
+                </section>
+                <section aria-labelledby="reading-heading">
+                    <h2 id="reading-heading">"Further reading"</h2>
+                    <div class="prose reading" inner_html=reading_html></div>
                 </section>
             </div>
         </section>

@@ -68,6 +68,8 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
                 <section class="strong" aria-labelledby="strong-heading">
                     <h3 id="strong-heading">"Strong answer"</h3>
                     <div class="prose" inner_html=question.answer_html.clone()></div>
+                    <h4 id="reading-heading">"Further reading"</h4>
+                    <div class="prose reading" inner_html=question.reading_html.clone()></div>
                 </section>
             </div>
             <KeyTerms terms=detail.key_terms skipped=detail.skipped/>
