@@ -176,3 +176,50 @@ test("every control has an accessible name and each page one h1", async ({ page 
     }
   }
 });
+
+const DRILL = "/questions/p99-climbs-mean-flat-fanout-drill";
+const DRILL_STEPS = ["What you see", "What the breakdown shows", "What the host shows"];
+
+async function revealEveryStep(page: Page, javaScript: boolean) {
+  const reveals = page.getByRole("heading", { name: "What an experienced engineer checks or decides" });
+  for (const [index, title] of DRILL_STEPS.entries()) {
+    const n = index + 1;
+    await expect(page.getByRole("heading", { name: `Step ${n}: ${title}` })).toBeVisible();
+    // One step at a time: the next step and this step's reveal wait for the learner.
+    if (n < DRILL_STEPS.length) {
+      await expect(page.getByRole("heading", { name: `Step ${n + 1}: ${DRILL_STEPS[n]}` })).toBeHidden();
+    }
+    await expect(reveals.locator("visible=true")).toHaveCount(index);
+    await page.getByRole("button", { name: `Reveal step ${n}` }).click();
+    await expect(reveals.locator("visible=true")).toHaveCount(n);
+    if (javaScript) {
+      await expect(page.locator(`#step-${n}-reveal`)).toBeFocused();
+    } else {
+      await expect(page).toHaveURL(new RegExp(`step=${n}#step-${n}-reveal$`));
+    }
+  }
+  await expect(page.getByRole("status").filter({ hasText: "Every step is revealed" })).toBeVisible();
+  // The strong answer and its sources come after the steps.
+  await page.getByRole("button", { name: "Reveal the strong answer" }).click();
+  await expect(page.getByRole("heading", { name: "Further reading" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Step 3: What the host shows" })).toBeVisible();
+}
+
+test.describe("an incident drill", () => {
+  failOnBrowserProblems(test);
+
+  test("reveals its steps one at a time with JavaScript", async ({ page }) => {
+    await page.goto(DRILL);
+    await waitForHydration(page);
+    await revealEveryStep(page, true);
+  });
+});
+
+test.describe("an incident drill without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("reveals its steps one at a time through the URL", async ({ page }) => {
+    await page.goto(DRILL);
+    await revealEveryStep(page, false);
+  });
+});

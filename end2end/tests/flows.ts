@@ -116,3 +116,10 @@ export async function reviewLists(page: Page) {
     later: await titles(/^Coming up/),
   };
 }
+
+/** How many questions the bank lists, in all or for one concept (a slug such as `cap`). */
+export async function bankSize(page: Page, concept?: string): Promise<number> {
+  await page.goto(concept ? `/?concept=${concept}` : "/");
+  await expect(page.getByRole("heading", { level: 1, name: "Question bank" })).toBeVisible();
+  return page.locator("ol.question-list > li").count();
+}

@@ -518,46 +518,44 @@ fn non_utf8_file_is_named() {
     );
 }
 
-/// The shipped bank: all nine seed questions, valid, with the seed's titles and levels.
+/// The shipped bank: valid, and holding the nine seed questions with the seed's titles and
+/// levels. Slugs are permanent (learners' attempts point at them): this list may only grow.
 #[test]
 fn the_seed_bank_loads() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let bank = load(&dir).expect("the shipped content is valid");
-    // Slugs are permanent: learners' attempts will point at them. This list may only grow.
-    let slugs: Vec<&str> = bank.questions.iter().map(|q| q.slug.as_str()).collect();
-    assert_eq!(
-        slugs,
-        [
-            "performance-vs-scalability",
-            "log-aggregation-throughput",
-            "cap-mysql-partition",
-            "trading-order-latency",
-            "scaling-a-monolith",
-            "multi-region-checkout",
-            "distributed-rate-limiter",
-            "quorum-loss-incident",
-            "consistency-vs-availability-story",
-        ]
-    );
-    let titles: Vec<(&str, u8)> = bank
+    let seed = [
+        ("performance-vs-scalability", "Trade-offs Explanation", 1),
+        ("log-aggregation-throughput", "Latency vs Throughput", 1),
+        ("cap-mysql-partition", "CAP in Practice", 1),
+        ("trading-order-latency", "Design Decision", 2),
+        ("scaling-a-monolith", "Architecture Evolution", 2),
+        ("multi-region-checkout", "Real-World Problem Solving", 3),
+        ("distributed-rate-limiter", "Trade-off Analysis", 3),
+        ("quorum-loss-incident", "Debugging Under Pressure", 3),
+        ("consistency-vs-availability-story", "Past Experience", 4),
+    ];
+    for (slug, title, level) in seed {
+        let q = bank
+            .questions
+            .iter()
+            .find(|q| q.slug.as_str() == slug)
+            .unwrap_or_else(|| panic!("the seed question `{slug}` is missing"));
+        assert_eq!(
+            (q.title.as_str(), q.level.number()),
+            (title, level),
+            "{slug}"
+        );
+    }
+    // Study order: by level, then by `order` within a level.
+    let keys: Vec<(u8, u32)> = bank
         .questions
         .iter()
-        .map(|q| (q.title.as_str(), q.level.number()))
+        .map(|q| (q.level.number(), q.order))
         .collect();
-    assert_eq!(
-        titles,
-        vec![
-            ("Trade-offs Explanation", 1),
-            ("Latency vs Throughput", 1),
-            ("CAP in Practice", 1),
-            ("Design Decision", 2),
-            ("Architecture Evolution", 2),
-            ("Real-World Problem Solving", 3),
-            ("Trade-off Analysis", 3),
-            ("Debugging Under Pressure", 3),
-            ("Past Experience", 4),
-        ]
-    );
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted);
     for q in &bank.questions {
         assert!(
             !q.rubric.is_empty() && !q.key_terms.is_empty(),
@@ -576,4 +574,94 @@ fn the_seed_bank_loads() {
             .body_html
             .contains("Mental framework for any question")
     );
+}
+
+/// The shipped content directory.
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+/// The coverage table of `content/README.md`: (sub-topic id, question slugs) per row.
+fn coverage_table(readme: &str) -> Vec<(String, Vec<String>)> {
+    let unquote = |cell: &str| cell.trim().trim_matches('`').to_owned();
+    readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim().strip_prefix('|')?.split('|').collect();
+            let id = cells.get(2)?.trim();
+            if !(id.starts_with('`') && id.ends_with('`')) {
+                return None; // the header and separator rows
+            }
+            let slugs = cells
+                .get(3)?
+                .split(',')
+                .map(unquote)
+                .filter(|s| !s.is_empty())
+                .collect();
+            Some((unquote(id), slugs))
+        })
+        .collect()
+}
+
+#[test]
+fn the_coverage_table_is_in_step_with_the_question_files() {
+    let bank = load(&shipped()).expect("the shipped content is valid");
+    let readme = fs::read_to_string(shipped().join("README.md")).expect("content/README.md");
+    let table = coverage_table(&readme);
+    let ids: Vec<&str> = table.iter().map(|(id, _)| id.as_str()).collect();
+    let expected: Vec<&str> = SUBTOPICS.iter().map(|(_, id, _)| *id).collect();
+    assert_eq!(
+        ids, expected,
+        "one row per sub-topic, in the loader's order"
+    );
+    for (id, slugs) in &table {
+        assert!(!slugs.is_empty(), "no question covers the sub-topic `{id}`");
+        for slug in slugs {
+            assert!(
+                bank.questions.iter().any(|q| q.slug.as_str() == slug),
+                "the row for `{id}` names `{slug}`, which is not a question"
+            );
+        }
+        let mut listed: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        let mut declared: Vec<&str> = bank
+            .questions
+            .iter()
+            .filter(|q| q.subtopics.contains(&id.as_str()))
+            .map(|q| q.slug.as_str())
+            .collect();
+        declared.sort_unstable();
+        assert_eq!(
+            listed, declared,
+            "the row for `{id}` must list exactly the questions whose `subtopics` name it"
+        );
+    }
+}
+
+#[test]
+fn the_bank_covers_every_concept_at_every_level() {
+    let bank = load(&shipped()).expect("the shipped content is valid");
+    assert!(
+        bank.questions.len() >= 60,
+        "{} questions",
+        bank.questions.len()
+    );
+    for concept in Concept::ALL {
+        for level in Level::ALL {
+            assert!(
+                bank.questions
+                    .iter()
+                    .any(|q| q.level == level && q.concepts.contains(&concept)),
+                "no {} question at level {}",
+                concept.slug(),
+                level.number()
+            );
+        }
+    }
+    let drills = bank
+        .questions
+        .iter()
+        .filter(|q| !q.steps.is_empty())
+        .count();
+    assert!(drills >= 3, "{drills} incident drills");
 }

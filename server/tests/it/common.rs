@@ -63,6 +63,41 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestAp
     }
 }
 
+/// Like [`spawn_app`], over a copy of `content/` holding only the nine seed questions (files
+/// `01-` to `09-`) and the pages: for tests whose figures depend on the bank's size, so that
+/// growing the bank does not change them.
+pub async fn spawn_seed_app() -> TestApp {
+    spawn_app_with(|settings, dir| {
+        let content = dir.join("content");
+        for sub in ["questions", "pages"] {
+            std::fs::create_dir_all(content.join(sub)).expect("mkdir");
+        }
+        for entry in std::fs::read_dir(content_dir().join("pages")).expect("pages") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("a name").to_owned();
+            std::fs::copy(&path, content.join("pages").join(name)).expect("copy");
+        }
+        for entry in std::fs::read_dir(content_dir().join("questions")).expect("questions") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            let seed = name
+                .split('-')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n <= 9);
+            if seed {
+                std::fs::copy(&path, content.join("questions").join(&name)).expect("copy");
+            }
+        }
+        settings.content_dir = content;
+    })
+    .await
+}
+
 /// A client like one browser: it keeps cookies and does not follow redirects (tests look
 /// at them).
 pub fn browser() -> reqwest::Client {

@@ -222,3 +222,51 @@ async fn a_missing_question_over_http_is_null_not_an_error() {
     assert_eq!(status, 200);
     assert_eq!(body, "null");
 }
+
+#[tokio::test]
+async fn a_drill_reveals_one_step_per_request_without_javascript() {
+    let app = spawn_app().await;
+    let path = "/questions/split-brain-after-failover-drill";
+    let visible = |page: &str, marker: &str| {
+        // A hidden element carries the `hidden` attribute in the opening tag that has the id.
+        let at = page
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} is on the page"));
+        let start = page[..at].rfind('<').expect("a tag");
+        let end = at + page[at..].find('>').expect("the tag ends");
+        let tag = &page[start..=end];
+        !(tag.contains(" hidden ") || tag.contains(" hidden>") || tag.contains(" hidden="))
+    };
+    let (status, page) = app.get(path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Step 1: What you see"));
+    assert!(visible(&page, r#"id="step-1""#));
+    assert!(!visible(&page, r#"id="step-1-reveal""#), "the reveal waits");
+    assert!(!visible(&page, r#"id="step-2""#), "one step at a time");
+    assert!(page.contains(r#"<input type="hidden" name="step" value="1""#));
+
+    let (_, page) = app.get(&format!("{path}?step=1")).await;
+    assert!(visible(&page, r#"id="step-1-reveal""#));
+    assert!(visible(&page, r#"id="step-2""#));
+    assert!(!visible(&page, r#"id="step-2-reveal""#));
+    assert!(!visible(&page, r#"id="step-3""#));
+
+    // Past the last step, or nonsense: clamped, never an error.
+    let (status, page) = app.get(&format!("{path}?step=99")).await;
+    assert_eq!(status, 200);
+    assert!(visible(&page, r#"id="step-4-reveal""#));
+    assert!(page.contains("Every step is revealed"));
+    let (status, page) = app.get(&format!("{path}?step=x")).await;
+    assert_eq!(status, 200);
+    assert!(!visible(&page, r#"id="step-1-reveal""#));
+
+    // The revealed answer keeps the revealed steps, and lists its sources.
+    let (_, page) = app.get(&format!("{path}?step=2&reveal=1")).await;
+    assert!(visible(&page, r#"id="step-2-reveal""#));
+    assert!(page.contains("Further reading"));
+    assert!(
+        page.contains(
+            r#"href="https://www.postgresql.org/docs/current/warm-standby-failover.html""#
+        )
+    );
+}

@@ -2,7 +2,8 @@
 //! between learners, idempotent submits, bad input, the review queue and the interview date.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, count, execute, learner, now, spawn_app, without_markers,
+    PASSWORD, TestApp, browser, count, execute, learner, now, spawn_app, spawn_seed_app,
+    without_markers,
 };
 use serde_json::Value;
 
@@ -411,7 +412,7 @@ async fn bad_input_gets_a_clear_message_and_stores_nothing() {
 
 #[tokio::test]
 async fn the_review_queue_lists_due_then_new_then_later() {
-    let app = spawn_app().await;
+    let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     for slug in [Q1, Q2, Q3] {
         let id = answer(&app, &ada, slug, "An answer").await;
@@ -481,7 +482,7 @@ async fn the_review_queue_lists_due_then_new_then_later() {
 
 #[tokio::test]
 async fn an_interview_date_brings_every_review_before_it() {
-    let app = spawn_app().await;
+    let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     let id = answer(&app, &ada, Q1, "Scalability answer").await;
     assert_eq!(

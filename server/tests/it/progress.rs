@@ -2,7 +2,8 @@
 //! zone, and other learners' attempts never counting.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, execute, learner, now, practise, spawn_app, without_markers,
+    PASSWORD, TestApp, browser, execute, learner, now, practise, spawn_app, spawn_seed_app,
+    without_markers,
 };
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ fn concept<'a>(dashboard: &'a Value, slug: &str) -> &'a Value {
 
 #[tokio::test]
 async fn the_dashboard_matches_a_seeded_history() {
-    let app = spawn_app().await;
+    let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     let response = app
         .call(
@@ -151,7 +152,7 @@ async fn the_dashboard_matches_a_seeded_history() {
 
 #[tokio::test]
 async fn another_learners_attempts_never_count() {
-    let app = spawn_app().await;
+    let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     let bob = learner(&app, "bob").await;
     for slug in [
