@@ -55,6 +55,9 @@ CREATE TABLE shared_answers (
     PRIMARY KEY (set_id, attempt_id)
 );
 
+-- Deleting an attempt (or an account's attempts) finds its shares through this.
+CREATE INDEX shared_answers_by_attempt ON shared_answers (attempt_id);
+
 -- A member's review of a shared answer: the rubric items they saw in it and a comment.
 -- One review per reviewer and answer; the first one stands.
 CREATE TABLE peer_reviews (
@@ -69,6 +72,10 @@ CREATE TABLE peer_reviews (
         REFERENCES shared_answers (set_id, attempt_id) ON DELETE CASCADE,
     UNIQUE (set_id, attempt_id, reviewer_id)
 );
+
+-- An attempt's reviews (its page, its deletion) and a reviewer's (their account's deletion).
+CREATE INDEX peer_reviews_by_attempt ON peer_reviews (attempt_id);
+CREATE INDEX peer_reviews_by_reviewer ON peer_reviews (reviewer_id);
 
 -- The rubric items a reviewer ticked, with their text as it was then.
 CREATE TABLE peer_review_ticks (

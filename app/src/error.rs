@@ -132,6 +132,7 @@ pub enum FieldName {
     Attempt,
     Comment,
     SetFile,
+    Confirm,
 }
 
 impl FieldName {
@@ -153,6 +154,7 @@ impl FieldName {
             FieldName::Attempt => "attempt",
             FieldName::Comment => "comment",
             FieldName::SetFile => "set_file",
+            FieldName::Confirm => "confirm",
         }
     }
 }
@@ -211,6 +213,12 @@ pub enum FieldProblem {
     NotASetFile,
     #[error("The set file names no questions.")]
     EmptySetFile,
+    #[error(
+        "Question {0} in the file's list is not a question id (lowercase words joined by hyphens). Nothing was imported."
+    )]
+    MalformedQuestion(u32),
+    #[error("Tick the box to confirm: the set is deleted for every member.")]
+    ConfirmDelete,
     /// The slugs are validated on the way in, so a crafted URL can show only slug-shaped words.
     #[error("{}", unknown_questions(.0))]
     UnknownQuestions(Vec<QuestionSlug>),

@@ -115,11 +115,18 @@ async fn find(db: &Db, set: SetId) -> Result<SetRow, AppError> {
         .ok_or_else(not_found)
 }
 
-/// The set, if `user` owns it: 404 when there is no such set, 403 when it is someone else's.
+/// The set, if `user` owns it. A member who is not the owner gets 403; anyone else 404, as
+/// for a set that does not exist, so ids reveal nothing to those outside a set.
 async fn owned(db: &Db, user: UserId, set: SetId) -> Result<SetRow, AppError> {
     let row = find(db, set).await?;
     if row.owner != user {
-        return Err(AppError::Forbidden);
+        let member = store::membership(db, set, user)
+            .await
+            .map_err(db_error("checking a membership"))?;
+        return Err(match member {
+            Some(_) => AppError::Forbidden,
+            None => not_found(),
+        });
     }
     Ok(row)
 }
@@ -202,6 +209,8 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad
         .await
         .map_err(db_error("listing my answers to share"))?;
     let members = store::member_count(db, set).await.map_err(load)?;
+    let zone = crate::practice::learner_zone(db, user).await?;
+    let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
     Ok(SetLoad::Found(Box::new(SetPage {
         id: row.id,
         title: row.title,
@@ -220,6 +229,7 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad
         shared_answers,
         shareable,
         now,
+        today,
     })))
 }
 
@@ -330,8 +340,15 @@ pub async fn revoke(db: &Db, user: UserId, set: SetId, now: i64) -> Result<(), A
         .map_err(db_error("revoking a share link"))
 }
 
-pub async fn delete(db: &Db, user: UserId, set: SetId) -> Result<(), AppError> {
+/// Deletes a set, for every member; `confirmed` is the form's "I understand" box.
+pub async fn delete(db: &Db, user: UserId, set: SetId, confirmed: bool) -> Result<(), AppError> {
     owned(db, user, set).await?;
+    if !confirmed {
+        return Err(AppError::field(
+            FieldName::Confirm,
+            FieldProblem::ConfirmDelete,
+        ));
+    }
     store::delete_set(db, set)
         .await
         .map_err(db_error("deleting a set"))
@@ -384,13 +401,14 @@ pub async fn shared(
     }))
 }
 
-/// Joins the set a live link names. Joining twice is the same as joining once.
+/// Joins the set a live link names. Joining twice is the same as joining once; a link
+/// revoked a moment before is "not found", never a half-join.
 pub async fn join(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId, AppError> {
-    let row = by_token(db, token).await?.ok_or_else(not_found)?;
-    store::join(db, row.id, user, now)
+    let token = ShareToken::parse(token).map_err(|_| not_found())?;
+    store::join_by_token(db, &token, user, now)
         .await
-        .map_err(db_error("joining a set"))?;
-    Ok(row.id)
+        .map_err(db_error("joining a set"))?
+        .ok_or_else(not_found)
 }
 
 async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId, AppError> {
@@ -582,7 +600,7 @@ pub async fn review(
             items.push(item.clone());
         }
     }
-    let stored = store::insert_review(
+    let outcome = store::insert_review(
         db,
         &NewReview {
             set,
@@ -596,12 +614,13 @@ pub async fn review(
     )
     .await
     .map_err(db_error("saving a review"))?;
-    if !stored {
-        return Err(AppError::Conflict(
+    match outcome {
+        store::Reviewed::Stored => Ok(()),
+        store::Reviewed::Already => Err(AppError::Conflict(
             "You have already reviewed this answer; your first review stands.".into(),
-        ));
+        )),
+        store::Reviewed::Gone => Err(AppError::NotFound("That shared answer".into())),
     }
-    Ok(())
 }
 
 /// The reviews my attempt received, in every set I shared it with.
@@ -690,10 +709,13 @@ pub fn parse_set_file(text: &str) -> Result<SetFile, AppError> {
         .transpose()
         .map_err(|e| AppError::field(FieldName::SetFile, e))?;
     let mut questions = Vec::with_capacity(front.questions.len());
-    for slug in &front.questions {
-        // A malformed slug cannot be in the bank either: reported with the unknown ones.
+    for (index, slug) in front.questions.iter().enumerate() {
+        // Named by its place in the list: the text itself could be anything.
         let Ok(slug) = QuestionSlug::parse(slug.trim()) else {
-            return Err(not_a_set());
+            return Err(AppError::field(
+                FieldName::SetFile,
+                FieldProblem::MalformedQuestion(u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            ));
         };
         if !questions.contains(&slug) {
             questions.push(slug);
@@ -814,7 +836,6 @@ mod tests {
             "just some notes",
             "+++\ntitle = \"x\"\nquestions = [\"a\"]\n+++\n",
             "+++\nformat = \"rehearse-set/2\"\ntitle = \"x\"\nquestions = [\"a\"]\n+++\n",
-            "+++\nformat = \"rehearse-set/1\"\ntitle = \"x\"\nquestions = [\"Not A Slug\"]\n+++\n",
             "+++\nformat = \"rehearse-set/1\"\ntitle = \"x\"\nquestions = [\"a\"]\n",
         ] {
             assert_eq!(
@@ -854,6 +875,13 @@ mod tests {
                 problem: FieldProblem::Date(_)
             })
         ));
+        assert_eq!(
+            parse_set_file(&file("title = \"t\"\nquestions = [\"a\", \"Not A Slug\"]")),
+            Err(AppError::field(
+                FieldName::SetFile,
+                FieldProblem::MalformedQuestion(2)
+            ))
+        );
         // Duplicates collapse to the first place; a BOM and CRLF line endings are fine.
         let parsed = parse_set_file(&format!(
             "\u{feff}{}",

@@ -25,6 +25,19 @@ export function failOnBrowserProblems(
   });
 }
 
+/**
+ * Collects page errors and console errors of a page opened from a context of the test's own
+ * (which `failOnBrowserProblems`, watching the default page, does not see).
+ */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  return problems;
+}
+
 export async function openBank(page: Page) {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Question bank" })).toBeVisible();

@@ -6,6 +6,7 @@ import {
   newLearner,
   uniqueUsername,
   waitForHydration,
+  watchForProblems,
 } from "./flows";
 
 const FIRST = "Trade-offs Explanation";
@@ -19,7 +20,7 @@ async function createSet(page: Page, title: string) {
   await page.getByLabel("Description (optional)").fill("Say each answer **out loud** first.");
   await page.getByRole("button", { name: "Create the set" }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(page.getByRole("status")).toContainText("Set created");
+  await expect(page.getByRole("status").filter({ hasText: "Set created" })).toBeVisible();
 }
 
 async function addQuestion(page: Page, title: string) {
@@ -39,13 +40,18 @@ test.describe("practice sets", () => {
   test("a set is shared, joined, practised, reviewed and revoked", async ({ browser }) => {
     const owner = await browser.newContext();
     const a = await owner.newPage();
+    const aProblems = watchForProblems(a);
     const ownerName = await newLearner(a);
     await createSet(a, "CAP before Thursday");
     await waitForHydration(a);
     await addQuestion(a, FIRST);
     await addQuestion(a, SECOND);
-    await a.getByRole("button", { name: `Move “${SECOND}” up` }).click();
+    await a.getByRole("button", { name: `Move up “${SECOND}”` }).click();
     await expect.poll(() => questionOrder(a)).toEqual([SECOND, FIRST]);
+    // The move is announced, and focus stays with the moved question (now at the top, so on
+    // its "Move down").
+    await expect(a.getByRole("status").filter({ hasText: `Moved “${SECOND}” up.` })).toBeAttached();
+    await expect(a.getByRole("button", { name: `Move down “${SECOND}”` })).toBeFocused();
 
     await a.getByRole("button", { name: "Create a share link" }).click();
     const link = a.getByRole("link", { name: /^\/join\// });
@@ -61,6 +67,8 @@ test.describe("practice sets", () => {
     // B opens the link signed out, signs up from it and comes back to join.
     const peer = await browser.newContext();
     const b = await peer.newPage();
+    // B's share link 404s on purpose at the end: that one console error is expected.
+    const bProblems = watchForProblems(b);
     await b.goto(joinPath);
     await expect(b.getByRole("heading", { level: 1, name: "CAP before Thursday" })).toBeVisible();
     await expect(b.getByText(`Shared by ${ownerName}`)).toBeVisible();
@@ -72,7 +80,7 @@ test.describe("practice sets", () => {
     await expectSignedInAs(b, peerName);
     await expect(b).toHaveURL(new RegExp(`${joinPath}$`));
     await b.getByRole("button", { name: "Join the set" }).click();
-    await expect(b.getByRole("status")).toContainText("You joined the set");
+    await expect(b.getByRole("status").filter({ hasText: "You joined the set" })).toBeVisible();
     const setPath = new URL(b.url()).pathname;
 
     // B practises the set's first question from the set, then opts in to share progress.
@@ -109,7 +117,7 @@ test.describe("practice sets", () => {
     await rubric.getByRole("checkbox").first().check();
     await a.getByLabel("Comment (optional)").fill("Name the partition you expect first.");
     await a.getByRole("button", { name: "Save my review" }).click();
-    await expect(a.getByRole("status")).toContainText("Review saved");
+    await expect(a.getByRole("status").filter({ hasText: "Review saved" })).toBeVisible();
 
     await b.goto(answerUrl);
     await expect(b.getByText(/Your self-rating: Good/)).toBeVisible();
@@ -119,7 +127,7 @@ test.describe("practice sets", () => {
     // A revokes the link: B's copy of it is now a 404 that says what happened.
     await a.goto(setPath);
     await a.getByRole("button", { name: "Revoke the link" }).click();
-    await expect(a.getByRole("status")).toContainText("The link is revoked");
+    await expect(a.getByRole("status").filter({ hasText: "The link is revoked" })).toBeVisible();
     const response = await b.goto(joinPath);
     expect(response?.status()).toBe(404);
     await expect(b.getByRole("heading", { level: 1, name: "This link does not open a set" })).toBeVisible();
@@ -127,6 +135,8 @@ test.describe("practice sets", () => {
     await b.goto("/sets");
     await expect(b.getByRole("link", { name: "CAP before Thursday" })).toBeVisible();
 
+    expect(aProblems).toEqual([]);
+    expect(bProblems.filter((p) => !p.includes("404"))).toEqual([]);
     await owner.close();
     await peer.close();
   });
@@ -141,13 +151,13 @@ test.describe("practice sets without JavaScript", () => {
     await addQuestion(page, FIRST);
     await addQuestion(page, SECOND);
     await addQuestion(page, THIRD);
-    await page.getByRole("button", { name: `Move “${FIRST}” down` }).click();
+    await page.getByRole("button", { name: `Move down “${FIRST}”` }).click();
     await expect.poll(() => questionOrder(page)).toEqual([SECOND, FIRST, THIRD]);
     await page.getByRole("button", { name: `Remove “${THIRD}”` }).click();
     await expect.poll(() => questionOrder(page)).toEqual([SECOND, FIRST]);
     // The first can't move up, the last can't move down.
-    await expect(page.getByRole("button", { name: `Move “${SECOND}” up` })).toBeDisabled();
-    await expect(page.getByRole("button", { name: `Move “${FIRST}” down` })).toBeDisabled();
+    await expect(page.getByRole("button", { name: `Move up “${SECOND}”` })).toBeDisabled();
+    await expect(page.getByRole("button", { name: `Move down “${FIRST}”` })).toBeDisabled();
 
     // A bad title is named next to its field and nothing changes.
     await page.getByLabel("Title").fill(" ");

@@ -140,12 +140,13 @@ pub async fn revoke_link(set: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Deletes a set; `confirm` = "1" is the form's "I understand" box.
 #[server(prefix = "/api", endpoint = "delete_set")]
-pub async fn delete_set(set: i64) -> Result<(), AppError> {
+pub async fn delete_set(set: i64, confirm: Option<String>) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::delete(&db, user, SetId(set)).await?;
+    crate::sets::delete(&db, user, SetId(set), confirm.as_deref() == Some("1")).await?;
     leptos_axum::redirect("/sets?deleted=1");
     Ok(())
 }

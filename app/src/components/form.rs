@@ -19,6 +19,41 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Calls `then` after each successful submission of `action` (in the browser; a page
+/// rendered on the server has none). A page keys its data on a counter bumped here, so the
+/// data reloads after a change but not after a refusal, which leaves the form as filled in.
+pub fn on_success<I>(action: ServerAction<I>, then: impl Fn() + 'static)
+where
+    I: server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            then();
+        }
+    });
+}
+
+/// Moves focus to the first of `ids` that is on the page and enabled, once the DOM has
+/// caught up (after the next frame). Does nothing on the server.
+pub fn focus_first(ids: Vec<String>) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let document = document();
+        let target = ids.iter().find_map(|id| {
+            document
+                .get_element_by_id(id)
+                .filter(|el| !el.has_attribute("disabled"))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        });
+        if let Some(element) = target {
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ids;
+}
+
 #[component]
 pub fn Field(
     /// The form's id prefix, so two forms on one page can have fields of the same name.

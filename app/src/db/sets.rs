@@ -281,6 +281,10 @@ pub async fn add_question(
     now: i64,
 ) -> Result<bool, DbError> {
     let mut tx = db.writer().begin().await?;
+    // The version bump comes first: on PostgreSQL its row lock makes concurrent adds to one
+    // set take turns, so two of them never read the same last position. (SQLite's single
+    // writer serialises them anyway.) A refused add rolls the bump back.
+    bump_version(&mut tx, set, now).await?;
     let added = sqlx::query(
         "INSERT INTO set_questions (set_id, question_slug, position)
          SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM set_questions WHERE set_id = $1
@@ -293,9 +297,8 @@ pub async fn add_question(
     .rows_affected()
         == 1;
     if added {
-        bump_version(&mut tx, set, now).await?;
+        tx.commit().await?;
     }
-    tx.commit().await?;
     Ok(added)
 }
 
@@ -421,19 +424,35 @@ pub async fn set_share_token(
     Ok(())
 }
 
-/// Adds `user` to the set; joining twice changes nothing. `true` when newly joined.
-pub async fn join(db: &Db, set: SetId, user: UserId, now: i64) -> Result<bool, DbError> {
-    Ok(sqlx::query(
+/// Adds `user` to the set a live share link names, and returns the set; `None` when no set
+/// has that link. Looking the link up and joining are one transaction on the writer, so a
+/// revoke that lands first wins. Joining twice changes nothing.
+pub async fn join_by_token(
+    db: &Db,
+    token: &ShareToken,
+    user: UserId,
+    now: i64,
+) -> Result<Option<SetId>, DbError> {
+    let mut tx = db.writer().begin().await?;
+    let set: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM practice_sets WHERE share_token = $1")
+            .bind(token.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(set) = set else {
+        return Ok(None);
+    };
+    sqlx::query(
         "INSERT INTO set_members (set_id, user_id, joined_at) VALUES ($1, $2, $3)
          ON CONFLICT (set_id, user_id) DO NOTHING",
     )
-    .bind(set.0)
+    .bind(set)
     .bind(user.0)
     .bind(now)
-    .execute(db.writer())
-    .await?
-    .rows_affected()
-        == 1)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(SetId(set)))
 }
 
 /// Takes `user` out of the set, with the answers they shared with it (and so the reviews
@@ -551,8 +570,10 @@ pub async fn peer_progress(
     Ok(table)
 }
 
-/// Shares one of `user`'s attempts with the set, if it is theirs and at a question in the
-/// set. `None` when it is not; `Some(false)` when it was shared already.
+/// Shares one of `user`'s written attempts with the set, if `user` is a member and the attempt
+/// is theirs, at a question in the set, and not skipped. `None` when it is not; `Some(false)`
+/// when it was shared already. The checks and the insert are one transaction on the writer,
+/// so a member who leaves meanwhile cannot leave an answer behind.
 pub async fn share_answer(
     db: &Db,
     set: SetId,
@@ -564,7 +585,8 @@ pub async fn share_answer(
     let eligible: Option<i64> = sqlx::query_scalar(
         "SELECT a.id FROM attempts a
          JOIN set_questions sq ON sq.question_slug = a.question_slug AND sq.set_id = $1
-         WHERE a.id = $2 AND a.user_id = $3",
+         JOIN set_members m ON m.set_id = sq.set_id AND m.user_id = a.user_id
+         WHERE a.id = $2 AND a.user_id = $3 AND a.skipped = 0",
     )
     .bind(set.0)
     .bind(attempt.0)
@@ -635,7 +657,7 @@ pub async fn shareable_attempts(
          FROM attempts a
          JOIN set_questions sq ON sq.question_slug = a.question_slug AND sq.set_id = $1
          JOIN questions q ON q.slug = a.question_slug
-         WHERE a.user_id = $2
+         WHERE a.user_id = $2 AND a.skipped = 0
            AND NOT EXISTS (SELECT 1 FROM shared_answers sa
                            WHERE sa.set_id = $1 AND sa.attempt_id = a.id)
          ORDER BY a.submitted_at DESC, a.id DESC
@@ -710,10 +732,34 @@ pub struct NewReview<'a> {
     pub now: i64,
 }
 
-/// Stores a review and its ticks in one transaction. `false` when this reviewer already
-/// reviewed the answer in this set: the first review stands.
-pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<bool, DbError> {
+/// Outcome of [`insert_review`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reviewed {
+    Stored,
+    /// This reviewer already reviewed the answer in this set: the first review stands.
+    Already,
+    /// The answer is no longer shared with the set, or the reviewer is no longer a member.
+    Gone,
+}
+
+/// Stores a review and its ticks in one transaction on the writer, which first checks that
+/// the answer is still shared with the set and the reviewer still a member (they may have
+/// changed since the page was read).
+pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<Reviewed, DbError> {
     let mut tx = db.writer().begin().await?;
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT sa.attempt_id FROM shared_answers sa
+         JOIN set_members m ON m.set_id = sa.set_id AND m.user_id = $3
+         WHERE sa.set_id = $1 AND sa.attempt_id = $2",
+    )
+    .bind(review.set.0)
+    .bind(review.attempt.0)
+    .bind(review.reviewer.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if open.is_none() {
+        return Ok(Reviewed::Gone);
+    }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO peer_reviews (set_id, attempt_id, reviewer_id, rubric_total, comment,
                                    created_at)
@@ -730,7 +776,7 @@ pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<bool, DbEr
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
-        return Ok(false);
+        return Ok(Reviewed::Already);
     };
     for (position, item) in (0_i64..).zip(review.ticked) {
         sqlx::query(
@@ -743,7 +789,7 @@ pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<bool, DbEr
         .await?;
     }
     tx.commit().await?;
-    Ok(true)
+    Ok(Reviewed::Stored)
 }
 
 #[derive(sqlx::FromRow)]

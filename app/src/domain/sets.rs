@@ -32,13 +32,22 @@ impl SetTitle {
     pub const MAX: usize = 120;
 
     pub fn parse(raw: &str) -> Result<Self, SetTitleError> {
-        // A title is one line: line breaks and tabs become spaces.
+        // A title is one line: line breaks, tabs and other control characters become spaces.
         let text: String = raw
-            .trim()
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        if text.is_empty() {
+        let text = text.trim().to_owned();
+        // Only spaces and invisible format characters (zero-width space, joiners, the byte
+        // order mark, the soft hyphen) would show as an empty heading and an unnamed link.
+        let invisible = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                )
+        };
+        if text.chars().all(invisible) {
             return Err(SetTitleError::Empty);
         }
         if text.chars().count() > Self::MAX {
@@ -270,6 +279,8 @@ pub struct SetPage {
     pub shared_answers: Vec<SharedAnswerSummary>,
     pub shareable: Vec<ShareableAttempt>,
     pub now: i64,
+    /// The learner's local day, for "due in N days".
+    pub today: Date,
 }
 
 /// What the set page at `/sets/ID` shows.
@@ -400,6 +411,15 @@ mod tests {
             Ok("CAP before Thursday".to_owned())
         );
         assert_eq!(SetTitle::parse(" \t "), Err(SetTitleError::Empty));
+        assert_eq!(SetTitle::parse("\u{7}"), Err(SetTitleError::Empty));
+        assert_eq!(
+            SetTitle::parse("\u{200B}\u{FEFF} "),
+            Err(SetTitleError::Empty)
+        );
+        assert_eq!(
+            SetTitle::parse("\u{7}CAP\u{7}").map(|t| t.0),
+            Ok("CAP".to_owned())
+        );
         assert!(SetTitle::parse(&"é".repeat(120)).is_ok());
         assert_eq!(
             SetTitle::parse(&"é".repeat(121)),

@@ -115,9 +115,11 @@ async fn share_tokens_are_long_random_and_url_safe() {
         ones += bytes.iter().map(|b| b.count_ones()).sum::<u32>();
         assert!(seen.insert(token), "a token came up twice");
     }
-    // 8 192 random bits: the share of ones is 0.5 ± 0.017 (one standard deviation is 0.0055).
+    // 8 192 random bits: the share of ones is 0.5 with a standard deviation of 0.0055; the
+    // bounds are 4.5 deviations, so a fair source fails this about once in 150 000 runs,
+    // while a source stuck on a pattern (or a counter) fails it every time.
     let share_of_ones = f64::from(ones) / f64::from(DRAWS * 128);
-    assert!((0.483..0.517).contains(&share_of_ones), "{share_of_ones}");
+    assert!((0.475..0.525).contains(&share_of_ones), "{share_of_ones}");
 }
 
 /// Decodes unpadded URL-safe base64 (the tests do not depend on a base64 crate).
@@ -225,7 +227,9 @@ async fn only_the_owner_changes_a_set() {
     let version = set_page(&app, &owner, &id).await["Found"]["list_version"].to_string();
 
     let before = stored(&app).await;
-    for client in [&member, &stranger] {
+    // A member sees the set but may not change it (403); to anyone outside it, the set does
+    // not exist (404), so ids reveal nothing.
+    for (client, status) in [(&member, 403), (&stranger, 404)] {
         for (endpoint, form) in [
             (
                 "update_set",
@@ -252,16 +256,53 @@ async fn only_the_owner_changes_a_set() {
             ),
             ("share_set", vec![("set", id.as_str())]),
             ("revoke_link", vec![("set", id.as_str())]),
-            ("delete_set", vec![("set", id.as_str())]),
+            ("delete_set", vec![("set", id.as_str()), ("confirm", "1")]),
         ] {
             let response = app.call(client, endpoint, &form).await;
-            assert_eq!(response.status(), 403, "{endpoint}");
+            assert_eq!(response.status(), status, "{endpoint}");
+        }
+        // Outside the set, nothing else reaches it either.
+        if status == 404 {
+            for (endpoint, form) in [
+                ("share_progress", vec![("set", id.as_str()), ("share", "1")]),
+                ("leave_set", vec![("set", id.as_str())]),
+                ("copy_set", vec![("set", id.as_str())]),
+                ("share_answer", vec![("set", id.as_str()), ("attempt", "1")]),
+            ] {
+                let response = app.call(client, endpoint, &form).await;
+                assert_eq!(response.status(), 404, "{endpoint}");
+            }
+            let response = client
+                .get(format!("{}/sets/{id}/export", app.base))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), 404);
         }
     }
     assert_eq!(stored(&app).await, before);
     let page = set_page(&app, &owner, &id).await;
     assert_eq!(page["Found"]["title"], "Mine");
     assert_eq!(page["Found"]["share_token"], token.as_str());
+
+    // A member may copy it into a set of their own, which they then own.
+    let response = app.call(&member, "copy_set", &[("set", &id)]).await;
+    assert_eq!(response.status(), 200);
+    let copy = location(&response);
+    assert!(copy.ends_with("?copied=1"), "{copy}");
+    let copy_id = copy
+        .strip_prefix("/sets/")
+        .and_then(|r| r.split('?').next())
+        .expect("an id")
+        .to_owned();
+    let copied = set_page(&app, &member, &copy_id).await;
+    assert_eq!(copied["Found"]["title"], "Copy of Mine");
+    assert_eq!(copied["Found"]["is_owner"], true);
+    assert_eq!(
+        copied["Found"]["share_token"],
+        Value::Null,
+        "a copy is not shared"
+    );
 
     // A stranger does not see the set at all; an unknown set is the same 404.
     assert_eq!(
@@ -383,6 +424,37 @@ async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(location(&response), format!("/sets/{id}/answers/{shared}"));
+
+    // Someone outside the set cannot read or review it, by id or by page.
+    let outsider = learner(&app, "outsider").await;
+    let response = app
+        .call(
+            &outsider,
+            "shared_answer",
+            &[("set", &id), ("attempt", &shared)],
+        )
+        .await;
+    assert_eq!(response.json::<Value>().await.expect("json"), Value::Null);
+    assert_eq!(
+        status_of(&app, &outsider, &format!("/sets/{id}/answers/{shared}"))
+            .await
+            .0,
+        404
+    );
+    let response = app
+        .call(
+            &outsider,
+            "review_answer",
+            &[("set", &id), ("attempt", &shared), ("comment", "hi")],
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    // The unshared answer's text appears nowhere the owner can see.
+    let (_, owner_page) = status_of(&app, &owner, &format!("/sets/{id}")).await;
+    assert!(
+        !owner_page.contains("An answer"),
+        "answer text stays private"
+    );
 
     // The owner scores it; bad ticks and a long comment store nothing.
     let before = stored(&app).await;
@@ -739,6 +811,12 @@ async fn a_set_exports_and_imports_as_markdown() {
     assert_eq!(status, 200);
     assert!(
         page.contains("no-such-question") && page.contains("Nothing was imported"),
+        "{page}"
+    );
+    let response = import(&app, &stranger, &file.replace(Q1, "Not A Slug")).await;
+    let (_, page) = status_of(&app, &stranger, &location(&response)).await;
+    assert!(
+        page.contains("Question 2 in the file") && page.contains("Nothing was imported"),
         "{page}"
     );
     let question = std::fs::read_to_string(

@@ -5,7 +5,7 @@
 
 use super::FieldMessage;
 use crate::api::sets::{ReviewAnswer, load_shared_answer};
-use crate::components::form::{FormError, last_error};
+use crate::components::form::{FormError, last_error, on_success};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::ReviewComment;
 use crate::domain::sets::{PeerReview, SharedAnswerPage};
@@ -21,19 +21,22 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn SharedAnswerRoute() -> impl IntoView {
     let params = use_params_map();
     let review = ServerAction::<ReviewAnswer>::new();
+    // Reloaded after a saved review only: a refused one keeps the ticks and the comment.
+    let refresh = RwSignal::new(0_usize);
+    on_success(review, move || refresh.update(|n| *n += 1));
     let page = Resource::new(
         move || {
             let params = params.read();
             (
                 params.get("id").unwrap_or_default(),
                 params.get("attempt").unwrap_or_default(),
-                review.version().get(),
+                refresh.get(),
             )
         },
         |(set, attempt, _)| load_shared_answer(set, attempt),
     );
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <AnswerView page review/> }.into_any(),
@@ -55,7 +58,7 @@ pub fn SharedAnswerRoute() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -199,7 +202,18 @@ fn ReviewForm(
                 <p class="field-hint" id="review-comment-hint">"What would make it stronger, in a sentence or two."</p>
                 <FieldMessage error name="comment" id="review-comment-error".to_owned()/>
             </div>
-            <FormError error/>
+            {move || {
+                // Written here, not taken from the error: a crafted URL cannot choose it.
+                matches!(error.get(), Some(AppError::Conflict(_)))
+                    .then(|| {
+                        view! {
+                            <p class="form-error" role="alert">
+                                "You have already reviewed this answer; your first review stands."
+                            </p>
+                        }
+                    })
+            }}
+            {move || (!matches!(error.get(), Some(AppError::Conflict(_)))).then(|| view! { <FormError error/> })}
             <button type="submit" class="button primary" disabled=move || review.pending().get()>
                 "Save my review"
             </button>

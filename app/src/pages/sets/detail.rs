@@ -2,15 +2,17 @@
 //! reorders them), the peer table of those who opted in, answers shared for review, and for
 //! the owner the share link, the details form and deletion.
 //!
-//! The page's data is keyed on every action's version as well as the id: with JavaScript, a
-//! form that succeeds reloads the data in place; without, its redirect loads the page anew.
+//! With JavaScript, a form that succeeds reloads the page's data in place (the page stays up
+//! while it loads, and a moved question keeps keyboard focus and is announced); a refused
+//! form leaves the page, and what was typed, as it is. Without JavaScript, each form's
+//! redirect loads the page anew.
 
 use super::{DescriptionField, FieldMessage};
 use crate::api::sets::{
     AddToSet, CopySet, DeleteSet, LeaveSet, MoveInSet, RemoveFromSet, RevokeLink, ShareAnswer,
     ShareProgress, ShareSet, UpdateSet, load_set,
 };
-use crate::components::form::{Field, FormError, LastError, last_error};
+use crate::components::form::{Field, FormError, LastError, focus_first, last_error, on_success};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::sets::{PeerRow, SetLoad, SetPage, SetQuestion};
 use crate::domain::{SetTitle, calendar};
@@ -31,6 +33,8 @@ struct Actions {
     revoke: ServerAction<RevokeLink>,
     progress: ServerAction<ShareProgress>,
     answer: ServerAction<ShareAnswer>,
+    /// The move button last pressed: its id, and what to announce when the move succeeds.
+    moved: RwSignal<Option<(String, String)>>,
 }
 
 impl Actions {
@@ -44,20 +48,21 @@ impl Actions {
             revoke: ServerAction::new(),
             progress: ServerAction::new(),
             answer: ServerAction::new(),
+            moved: RwSignal::new(None),
         }
     }
 
-    fn versions(&self) -> [usize; 8] {
-        [
-            self.add.version().get(),
-            self.remove.version().get(),
-            self.reorder.version().get(),
-            self.update.version().get(),
-            self.share.version().get(),
-            self.revoke.version().get(),
-            self.progress.version().get(),
-            self.answer.version().get(),
-        ]
+    /// Bumps `refresh` after each success of any of the page's actions.
+    fn refresh_on_success(&self, refresh: RwSignal<usize>) {
+        let bump = move || refresh.update(|n| *n += 1);
+        on_success(self.add, bump);
+        on_success(self.remove, bump);
+        on_success(self.reorder, bump);
+        on_success(self.update, bump);
+        on_success(self.share, bump);
+        on_success(self.revoke, bump);
+        on_success(self.progress, bump);
+        on_success(self.answer, bump);
     }
 }
 
@@ -65,17 +70,21 @@ impl Actions {
 pub fn SetDetailPage() -> impl IntoView {
     let params = use_params_map();
     let actions = Actions::new();
+    let refresh = RwSignal::new(0_usize);
+    actions.refresh_on_success(refresh);
+    let announcement = RwSignal::new(String::new());
+    on_success(actions.reorder, move || {
+        if let Some((_, message)) = actions.moved.get_untracked() {
+            announcement.set(message);
+        }
+    });
     let set = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                actions.versions(),
-            )
-        },
+        move || (params.read().get("id").unwrap_or_default(), refresh.get()),
         |(id, _)| load_set(id),
     );
     view! {
-        <Suspense fallback=Loading>
+        <p class="visually-hidden" role="status">{move || announcement.get()}</p>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match set.await {
                     Ok(SetLoad::Found(page)) => view! { <SetView page=*page actions/> }.into_any(),
@@ -97,7 +106,7 @@ pub fn SetDetailPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -146,7 +155,21 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
         shared_answers,
         shareable,
         now,
+        today,
     } = page;
+    // After a move reloads the page, focus goes back to the moved question's button (or its
+    // other one, at the top or bottom), so the keyboard user keeps their place.
+    Effect::new(move |_| {
+        if let Some((id, _)) = actions.moved.get_untracked() {
+            actions.moved.set(None);
+            let other = if id.starts_with("move-up-") {
+                id.replacen("move-up-", "move-down-", 1)
+            } else {
+                id.replacen("move-down-", "move-up-", 1)
+            };
+            focus_first(vec![id, other]);
+        }
+    });
     let count = match questions.len() {
         1 => "1 question".to_owned(),
         n => format!("{n} questions"),
@@ -156,7 +179,7 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
         n => format!("{n} members"),
     };
     let due_text = due_on.map(|d| {
-        let days = calendar::Date::of_time(now).days_until(d);
+        let days = today.days_until(d);
         let when = match days {
             d if d < 0 => "passed".to_owned(),
             0 => "today".to_owned(),
@@ -271,8 +294,8 @@ fn QuestionList(
                         let name = q.title.clone();
                         view! {
                             <div class="set-controls">
-                                <MoveButton id slug=slug.clone() name=name.clone() direction="up" version=list_version disabled=index == 0 action=actions.reorder/>
-                                <MoveButton id slug=slug.clone() name=name.clone() direction="down" version=list_version disabled=index == last action=actions.reorder/>
+                                <MoveButton id slug=slug.clone() name=name.clone() direction="up" version=list_version disabled=index == 0 action=actions.reorder moved=actions.moved/>
+                                <MoveButton id slug=slug.clone() name=name.clone() direction="down" version=list_version disabled=index == last action=actions.reorder moved=actions.moved/>
                                 <ActionForm action=actions.remove>
                                     <input type="hidden" name="set" value=id.0/>
                                     <input type="hidden" name="question" value=slug/>
@@ -309,19 +332,38 @@ fn MoveButton(
     version: i64,
     disabled: bool,
     action: ServerAction<MoveInSet>,
+    moved: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
-    let (text, label) = if direction == "up" {
-        ("Move up", format!("Move “{name}” up"))
+    // The accessible name starts with the visible text, so speech control finds it.
+    let (text, label, announce) = if direction == "up" {
+        (
+            "Move up",
+            format!("Move up “{name}”"),
+            format!("Moved “{name}” up."),
+        )
     } else {
-        ("Move down", format!("Move “{name}” down"))
+        (
+            "Move down",
+            format!("Move down “{name}”"),
+            format!("Moved “{name}” down."),
+        )
     };
+    let button_id = format!("move-{direction}-{slug}");
+    let pressed = button_id.clone();
     view! {
         <ActionForm action>
             <input type="hidden" name="set" value=id.0/>
             <input type="hidden" name="question" value=slug/>
             <input type="hidden" name="direction" value=direction/>
             <input type="hidden" name="version" value=version/>
-            <button type="submit" class="button link" aria-label=label disabled=disabled>
+            <button
+                type="submit"
+                class="button link"
+                id=button_id
+                aria-label=label
+                disabled=disabled
+                on:click=move |_| moved.set(Some((pressed.clone(), announce.clone())))
+            >
                 {text}
             </button>
         </ActionForm>
@@ -346,7 +388,9 @@ fn AddQuestion(
                 <select
                     id="add-question"
                     name="question"
-                    aria-describedby="add-question-error"
+                    aria-describedby=move || {
+                        error.get().and_then(|e| e.message_for("question")).map(|_| "add-question-error")
+                    }
                     aria-invalid=move || error.get().and_then(|e| e.message_for("question")).map(|_| "true")
                 >
                     {addable
@@ -456,7 +500,17 @@ fn ShareAnswerForm(
             <input type="hidden" name="set" value=id.0/>
             <div class="field">
                 <label for="share-attempt">"Share one of my answers"</label>
-                <select id="share-attempt" name="attempt" aria-describedby="share-attempt-hint share-attempt-error">
+                <select
+                    id="share-attempt"
+                    name="attempt"
+                    aria-describedby=move || {
+                        if error.get().and_then(|e| e.message_for("attempt")).is_some() {
+                            "share-attempt-hint share-attempt-error"
+                        } else {
+                            "share-attempt-hint"
+                        }
+                    }
+                >
                     {shareable
                         .into_iter()
                         .map(|a| {
@@ -627,6 +681,23 @@ fn MoreActions(id: crate::domain::SetId, is_owner: bool) -> impl IntoView {
             <ActionForm action=delete>
                 <input type="hidden" name="set" value=id.0/>
                 <p>"Deleting the set removes it for every member. Their own attempts stay theirs."</p>
+                <div class="check">
+                    <input
+                        id="delete-confirm"
+                        type="checkbox"
+                        name="confirm"
+                        value="1"
+                        required=true
+                        aria-describedby=move || {
+                            delete_error
+                                .get()
+                                .and_then(|e| e.message_for("confirm"))
+                                .map(|_| "delete-confirm-error")
+                        }
+                    />
+                    <label for="delete-confirm">"I understand: delete it for everyone"</label>
+                </div>
+                <FieldMessage error=delete_error name="confirm" id="delete-confirm-error".to_owned()/>
                 <FormError error=delete_error/>
                 <button type="submit" class="button danger">"Delete the set"</button>
             </ActionForm>

@@ -50,6 +50,26 @@ fn DeadLink() -> impl IntoView {
     }
 }
 
+/// A join or copy refused because the link stopped working after the page loaded says so;
+/// any other error is the form's usual message.
+#[component]
+fn LinkGone(error: crate::components::form::LastError) -> impl IntoView {
+    move || {
+        match error.get() {
+        Some(crate::error::AppError::NotFound(_)) => Some(
+            view! {
+                <p class="form-error" role="alert">
+                    "This link no longer opens the set: its owner revoked or replaced it. Ask them for the current link."
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(_) => Some(view! { <FormError error/> }.into_any()),
+        None => None,
+    }
+    }
+}
+
 #[component]
 fn SharedView(set: SharedSet, token: String) -> impl IntoView {
     let join = ServerAction::<JoinSet>::new();
@@ -96,12 +116,12 @@ fn SharedView(set: SharedSet, token: String) -> impl IntoView {
             <div class="button-row">
                 <ActionForm action=join>
                     <input type="hidden" name="token" value=token_for_join/>
-                    <FormError error=join_error/>
+                    <LinkGone error=join_error/>
                     <button type="submit" class="button primary">"Join the set"</button>
                 </ActionForm>
                 <ActionForm action=copy>
                     <input type="hidden" name="token" value=token/>
-                    <FormError error=copy_error/>
+                    <LinkGone error=copy_error/>
                     <button type="submit" class="button">"Copy it into a set of my own"</button>
                 </ActionForm>
             </div>
