@@ -34,16 +34,21 @@ pub async fn learner_zone(db: &Db, user: UserId) -> Result<LearnerZone, AppError
     Ok(LearnerZone::from_setting(stored.as_deref()))
 }
 
-/// A fresh answer-form token: 128 bits from the operating system's generator.
-pub fn new_token() -> Result<AttemptToken, AppError> {
+/// 128 bits from the operating system's generator, as 22 URL-safe characters: the answer
+/// form's token and the share link's token are both drawn here.
+pub fn random_128() -> Result<String, AppError> {
     use base64::Engine as _;
     let mut bytes = [0_u8; 16];
     getrandom::fill(&mut bytes).map_err(|err| {
         tracing::error!(error = %err, "the random source failed");
         AppError::Internal
     })?;
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    AttemptToken::parse(&text).map_err(|err| AppError::internal("drawing a token", err))
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A fresh answer-form token.
+pub fn new_token() -> Result<AttemptToken, AppError> {
+    AttemptToken::parse(&random_128()?).map_err(|err| AppError::internal("drawing a token", err))
 }
 
 async fn question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, AppError> {

@@ -223,6 +223,10 @@ pub async fn addable_questions(db: &Db, set: SetId) -> Result<Vec<QuestionChoice
     .bind(set.0)
     .fetch_all(db.reader())
     .await?;
+    choices(rows)
+}
+
+fn choices(rows: Vec<(String, String)>) -> Result<Vec<QuestionChoice>, DbError> {
     rows.into_iter()
         .map(|(slug, title)| {
             Ok(QuestionChoice {
@@ -243,14 +247,7 @@ pub async fn question_choices(db: &Db, set: SetId) -> Result<Vec<QuestionChoice>
     .bind(set.0)
     .fetch_all(db.reader())
     .await?;
-    rows.into_iter()
-        .map(|(slug, title)| {
-            Ok(QuestionChoice {
-                slug: parse_slug(slug)?,
-                title,
-            })
-        })
-        .collect()
+    choices(rows)
 }
 
 pub async fn update_details(
