@@ -93,7 +93,7 @@ test.describe("practice sets", () => {
     await b.goto(setPath);
     await expect(b.getByText("Your last grade: Good")).toBeVisible();
     await b.getByLabel(/Show my grades on this set’s questions/).check();
-    await b.getByRole("button", { name: "Save", exact: true }).click();
+    await b.getByRole("button", { name: "Save my choice" }).click();
     const bTable = b.getByRole("table");
     await expect(bTable).toContainText(`${peerName} (you)`);
 

@@ -476,7 +476,7 @@ fn ShareProgressForm(
                 </label>
             </div>
             <FormError error/>
-            <button type="submit" class="button">"Save"</button>
+            <button type="submit" class="button">"Save my choice"</button>
         </ActionForm>
     }
 }
