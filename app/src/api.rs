@@ -55,6 +55,18 @@ mod support {
             })
     }
 
+    /// Asks the browser to forget this site's cookies and storage (drafts kept in the
+    /// page's storage included): sent when a learner signs out or deletes the account, so
+    /// nothing of theirs stays on a shared computer.
+    pub fn clear_site_data() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::HeaderName::from_static("clear-site-data"),
+                http::HeaderValue::from_static("\"cookies\", \"storage\""),
+            );
+        }
+    }
+
     pub fn internal(context: &'static str) -> impl FnOnce(DbError) -> AppError {
         move |err| AppError::internal(context, err)
     }

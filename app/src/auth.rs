@@ -36,12 +36,25 @@ impl std::str::FromStr for Limit {
     }
 }
 
-/// The throttling rules. Defaults suit one person on one address; a shared address (an
-/// office behind one NAT) still gets ten sign-ins a minute.
+/// The throttling rules (ASVS 6.3.1: guessing is slowed without letting anyone lock a chosen
+/// learner out). Usernames are public (set owners, peer tables), so a limit that counted
+/// every try at an account name from anywhere would let anyone keep that learner out:
+///
+/// * every sign-in attempt counts against its address (an office behind one NAT still gets
+///   ten a minute);
+/// * a *failed* attempt counts against the pair of account and address: ten wrong passwords
+///   from one address stop that address trying that account for a quarter of an hour, and
+///   the learner signs in from their own address as usual;
+/// * a failed attempt also counts against the account from anywhere, with a ceiling ten
+///   times looser, which only a guesser spread over many addresses reaches.
+///
+/// A successful sign-in does not count: it is forgiven on the account-wide counter and
+/// clears the pair's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuthPolicy {
     pub sign_in_per_address: Limit,
-    pub sign_in_per_account: Limit,
+    pub sign_in_failures_per_account_and_address: Limit,
+    pub sign_in_failures_per_account: Limit,
     pub sign_up_per_address: Limit,
 }
 
@@ -52,9 +65,13 @@ impl Default for AuthPolicy {
                 max: 10,
                 window_secs: 60,
             },
-            sign_in_per_account: Limit {
+            sign_in_failures_per_account_and_address: Limit {
                 max: 10,
                 window_secs: 15 * 60,
+            },
+            sign_in_failures_per_account: Limit {
+                max: 100,
+                window_secs: 60 * 60,
             },
             sign_up_per_address: Limit {
                 max: 10,
@@ -123,16 +140,15 @@ async fn throttle(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     Ok(())
 }
 
-fn account_bucket(typed_username: &str) -> String {
-    // Keyed on what was typed, valid or not, so the limit says nothing about which accounts
-    // exist; bounded so a huge field cannot make a huge key.
-    let key: String = typed_username
+/// The account part of a bucket's key: what was typed, valid or not, so the limit says
+/// nothing about which accounts exist; bounded so a huge field cannot make a huge key.
+fn account_key(typed_username: &str) -> String {
+    typed_username
         .trim()
         .to_ascii_lowercase()
         .chars()
         .take(64)
-        .collect();
-    format!("sign-in:account:{key}")
+        .collect()
 }
 
 /// The signed-in user of this session, if the account still exists.
@@ -194,8 +210,9 @@ async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> 
     keep_alive(session).await
 }
 
-fn parse_new_password(field: FieldName, typed: &str) -> Result<Password, AppError> {
-    common_passwords::check(typed).map_err(|err| AppError::field(field, err))
+/// A new password, judged also against the learner's own words (their username).
+fn parse_new_password(field: FieldName, typed: &str, username: &str) -> Result<Password, AppError> {
+    common_passwords::check(typed, &[username]).map_err(|err| AppError::field(field, err))
 }
 
 pub async fn sign_up(
@@ -214,7 +231,7 @@ pub async fn sign_up(
     .await?;
     let username =
         Username::parse(username).map_err(|err| AppError::field(FieldName::Username, err))?;
-    let password = parse_new_password(FieldName::Password, password)?;
+    let password = parse_new_password(FieldName::Password, password, username.as_str())?;
     let hash = accounts.hasher.hash(&password).await.map_err(hash_error)?;
     match db::users::insert_user(db, &username, &hash, now())
         .await
@@ -255,8 +272,21 @@ pub async fn sign_in(
         policy.sign_in_per_address,
     )
     .await?;
-    let account_bucket = account_bucket(username);
-    throttle(db, &account_bucket, policy.sign_in_per_account).await?;
+    // Both failure counters are counted now, before the password is checked, so that
+    // concurrent guesses cannot all pass a limit; a success gives its count back below.
+    let account = account_key(username);
+    let pair_bucket = format!(
+        "sign-in:account-address:{account}:{}",
+        client.throttle_key()
+    );
+    let account_bucket = format!("sign-in:account:{account}");
+    throttle(
+        db,
+        &pair_bucket,
+        policy.sign_in_failures_per_account_and_address,
+    )
+    .await?;
+    throttle(db, &account_bucket, policy.sign_in_failures_per_account).await?;
 
     // A name that breaks the username rules names no account; it still costs one dummy
     // verification, like any unknown name.
@@ -273,9 +303,12 @@ pub async fn sign_in(
         .map_err(hash_error)?;
     match credentials {
         Some(credentials) if matched => {
-            db::throttle::reset(db, &account_bucket)
+            db::throttle::reset(db, &pair_bucket)
                 .await
                 .map_err(db_error("resetting the sign-in counter"))?;
+            db::throttle::forgive(db, &account_bucket)
+                .await
+                .map_err(db_error("forgiving a sign-in"))?;
             start_session(session, credentials.id).await
         }
         _ => Err(AppError::WrongCredentials),
@@ -302,7 +335,7 @@ async fn confirm_password(
     throttle(
         db,
         &format!("confirm:user:{}", user.0),
-        accounts.policy.sign_in_per_account,
+        accounts.policy.sign_in_failures_per_account_and_address,
     )
     .await?;
     let stored = db::users::find_password_hash(db, user)
@@ -327,14 +360,20 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let user = require_user(db, session).await?;
-    let new = parse_new_password(FieldName::NewPassword, new)?;
+    let (user, username) = current_user(db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let new = parse_new_password(FieldName::NewPassword, new, &username)?;
     confirm_password(db, accounts, user, FieldName::CurrentPassword, current).await?;
     let hash = accounts.hasher.hash(&new).await.map_err(hash_error)?;
     let keep = session.id().map(|id| id.to_string());
     db::users::change_password(db, user, &hash, keep.as_deref(), now())
         .await
-        .map_err(db_error("changing a password"))
+        .map_err(db_error("changing a password"))?;
+    // This session stays signed in under a new id: whoever copied the old one (the reason
+    // to change a password, often) holds nothing now. The store swaps the rows when the
+    // response is sent.
+    session.cycle_id().await.map_err(session_error)
 }
 
 pub async fn delete_account(
@@ -395,8 +434,8 @@ mod tests {
     }
 
     #[test]
-    fn the_account_bucket_ignores_case_and_size() {
-        assert_eq!(account_bucket(" Ada "), account_bucket("ada"));
-        assert!(account_bucket(&"x".repeat(10_000)).len() < 100);
+    fn the_account_key_ignores_case_and_size() {
+        assert_eq!(account_key(" Ada "), account_key("ada"));
+        assert!(account_key(&"x".repeat(10_000)).len() <= 64);
     }
 }

@@ -17,7 +17,8 @@ pub mod sets;
 mod slug;
 
 pub use account::{
-    AccountData, Password, PasswordError, SignedInUser, UserId, Username, UsernameError,
+    AccountData, Password, PasswordError, PasswordStrength, SignedInUser, UserId, Username,
+    UsernameError,
 };
 pub use calendar::{Date, DateError};
 pub use concept::Concept;

@@ -249,12 +249,25 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // The request itself was malformed: say so rather than blame the server.
+            // The request itself was malformed: say so rather than blame the server. The
+            // parser's message can quote the input, so only its start is kept: an error must
+            // never echo unbounded input back.
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::InvalidInput(format!("The request was not understood ({msg})."))
+                AppError::InvalidInput(format!(
+                    "The request was not understood ({}).",
+                    bounded(&msg)
+                ))
             }
+            // On the server these mean the request's body could not be read or decoded
+            // (not UTF-8, say): the client's fault, a 400. In the browser they mean the
+            // server's answer could not be, which is a transport problem.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::InvalidInput("The request's body could not be read.".to_owned())
+            }
+            #[cfg(not(feature = "ssr"))]
             ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::Transport(msg)
+                AppError::Transport(bounded(&msg).to_owned())
             }
             other => {
                 #[cfg(feature = "ssr")]
@@ -267,9 +280,35 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// At most the first 80 characters of `text`, for messages that may quote input.
+fn bounded(text: &str) -> &str {
+    match text.char_indices().nth(80) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_argument_is_not_echoed_in_full() {
+        let huge = format!("unknown variant `{}`", "x".repeat(66_000));
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args(huge));
+        assert_eq!(err.status_code(), 400);
+        assert!(err.to_string().len() < 200, "{}", err.to_string().len());
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("é".repeat(100)));
+        assert!(err.to_string().contains(&"é".repeat(80)));
+    }
+
+    #[test]
+    fn an_unreadable_body_is_the_clients_fault() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "invalid utf-8 sequence".into(),
+        ));
+        assert_eq!(err.status_code(), 400);
+    }
 
     #[test]
     fn malformed_arguments_are_the_clients_fault() {

@@ -15,6 +15,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod raw_text;
 pub mod shell;
 
 #[cfg(feature = "ssr")]

@@ -3,7 +3,15 @@
 //! comrak renders in safe mode (raw HTML is dropped, `javascript:` and similar URLs are
 //! emptied), then ammonia sanitises the result against an allow-list. Two layers, because a
 //! renderer's safe mode is a convenience while a sanitiser is a security boundary. Content
-//! authors today, learners' answers later: both go through [`render`].
+//! from `content/` goes through [`render`]; learners' text through [`render_learner`].
+//!
+//! Learner text is bounded as well as sanitised, because a few kilobytes of Markdown can ask
+//! for a great deal of HTML: a wide table of 4 000 characters is 500 000 cells, 17 MB; a
+//! reference link defined once and used thousands of times repeats its address each time;
+//! 19 000 `>` open as many nested block quotes, which take seconds to parse. So learner text
+//! gets no tables, block quotes nest at most [`MAX_QUOTE_DEPTH`] deep (comrak itself stops
+//! lists at 100), and output past [`max_output`] is replaced by the text as typed, escaped,
+//! which can never be more than a few times its size.
 
 use comrak::{Options, markdown_to_html};
 use std::sync::LazyLock;
@@ -30,6 +38,82 @@ pub fn render(markdown: &str) -> String {
     sanitize(&markdown_to_html(markdown, &options()))
 }
 
+/// How deep learner block quotes may nest; deeper `>` markers are dropped.
+pub const MAX_QUOTE_DEPTH: usize = 8;
+
+/// The most HTML that `markdown` may render to: sixteen times its size, and 64 KiB whatever
+/// its size (a short answer with a long link is fine).
+pub fn max_output(markdown: &str) -> usize {
+    (markdown.len() * 16).max(64 * 1024)
+}
+
+/// Renders a learner's Markdown (an answer, a set's description) to sanitised HTML of
+/// bounded size; see the module doc.
+pub fn render_learner(markdown: &str) -> String {
+    render_within(markdown, max_output(markdown))
+}
+
+fn render_within(markdown: &str, max: usize) -> String {
+    let mut options = options();
+    options.extension.table = false;
+    let html = sanitize(&markdown_to_html(&shallow_quotes(markdown), &options));
+    if html.len() <= max {
+        html
+    } else {
+        as_typed(markdown)
+    }
+}
+
+/// `markdown` with at most [`MAX_QUOTE_DEPTH`] block-quote markers at the start of each line.
+fn shallow_quotes(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let too_deep = |line: &str| {
+        line.chars()
+            .take_while(|c| matches!(c, '>' | ' ' | '\t'))
+            .filter(|&c| c == '>')
+            .count()
+            > MAX_QUOTE_DEPTH
+    };
+    if !markdown.lines().any(too_deep) {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.split_inclusive('\n') {
+        let mut depth = 0;
+        let mut prefix_done = false;
+        for c in line.chars() {
+            if !prefix_done && matches!(c, '>' | ' ' | '\t') {
+                if c == '>' {
+                    depth += 1;
+                    if depth > MAX_QUOTE_DEPTH {
+                        continue;
+                    }
+                }
+            } else {
+                prefix_done = true;
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The text as typed, escaped, in a `<pre>`: what an answer shows when its Markdown would
+/// render too large.
+fn as_typed(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 32);
+    out.push_str("<pre class=\"as-typed\">");
+    for c in markdown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out.push_str("</pre>\n");
+    out
+}
+
 /// The second layer on its own, so its tests do not depend on what comrak already removed.
 fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
@@ -37,7 +121,53 @@ fn sanitize(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{render, sanitize};
+    use super::{MAX_QUOTE_DEPTH, max_output, render, render_learner, render_within, sanitize};
+
+    #[test]
+    fn learner_tables_stay_text() {
+        let row = format!("|{}\n", "a|".repeat(1_000));
+        let sep = format!("|{}\n", "-|".repeat(1_000));
+        let md = format!("{row}{sep}{row}");
+        let html = render_learner(&md);
+        assert!(!html.contains("<td"), "no table cells");
+        assert!(html.len() <= max_output(&md));
+        assert!(render(&md).contains("<td"), "content keeps its tables");
+    }
+
+    #[test]
+    fn learner_quotes_nest_a_few_deep() {
+        let md = ">".repeat(19_000);
+        let html = render_learner(&md);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_QUOTE_DEPTH);
+        let md = "> > > > > > > > > > > > deep\n> shallow\n";
+        let html = render_learner(md);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert!(html.contains("deep") && html.contains("shallow"), "{html}");
+    }
+
+    #[test]
+    fn learner_output_is_bounded_and_nothing_is_lost() {
+        // One long reference used thousands of times: comrak itself stops expanding
+        // references past a budget, and the bound holds either way.
+        let url = format!("https://example.org/{}", "a".repeat(2_000));
+        let md = format!("[r]: {url}\n\n{}", "[r] ".repeat(4_000));
+        let html = render_learner(&md);
+        assert!(html.len() <= max_output(&md), "{} bytes", html.len());
+        // Past the bound, the text is shown as typed, all of it.
+        let md = "**a** *b* <b>x</b> & [r]\n\n- one\n- two";
+        let html = render_within(md, 20);
+        assert_eq!(
+            html,
+            "<pre class=\"as-typed\">**a** *b* &lt;b&gt;x&lt;/b&gt; &amp; [r]\n\n- one\n- two</pre>\n"
+        );
+        assert_eq!(render_within(md, 10_000), render_learner(md));
+    }
+
+    #[test]
+    fn ordinary_learner_text_renders_as_content_does() {
+        let md = "**CP** here:\n\n> quoted\n\n- one\n- two\n\n[docs](https://example.org/a)";
+        assert_eq!(render_learner(md), render(md));
+    }
 
     /// Exact output for representative input: a change in either library shows up here.
     #[test]

@@ -104,10 +104,17 @@ pub async fn attempt_detail(
     let attempts = store::list_attempts(db, user, slug)
         .await
         .map_err(db_error("listing attempts"))?;
+    let zone = learner_zone(db, user).await?;
+    let due_on = stored
+        .grade
+        .as_ref()
+        .map(|grade| Date::from_day_number(zone.day(grade.due_at)));
     Ok(Some(AttemptDetail {
         id: stored.id,
         slug: stored.slug,
-        answer_html: crate::markdown::render(&stored.answer),
+        answer_html: stored
+            .answer_html
+            .unwrap_or_else(|| crate::markdown::render_learner(&stored.answer)),
         skipped: stored.skipped,
         timed: stored.timed,
         started_at: stored.started_at,
@@ -115,6 +122,7 @@ pub async fn attempt_detail(
         duration_secs: stored.duration_secs,
         key_terms: stored.key_terms,
         grade: stored.grade,
+        due_on,
         peer_reviews: crate::sets::reviews_of_my_attempt(db, id).await?,
         now,
         attempts: attempts.into_iter().filter(|a| a.id != id).collect(),
@@ -181,6 +189,7 @@ pub async fn submit(
             slug: &slug,
             key: &key,
             answer: &answer,
+            answer_html: &crate::markdown::render_learner(answer.as_str()),
             timed: submission.timed,
             started_at,
             submitted_at: now,
@@ -260,10 +269,12 @@ pub async fn grade(
             .ok_or_else(|| AppError::field(FieldName::Rating, FieldProblem::RatingOutOfRange))?,
     };
 
+    // The interview begins at the learner's local midnight, not UTC's.
+    let zone = learner_zone(db, user).await?;
     let interview_at = store::interview_on(db, user)
         .await
         .map_err(db_error("loading the interview date"))?
-        .map(Date::start);
+        .map(|date| zone.day_start(date.day_number()));
     let scheduler = Scheduler::default();
     let graded = store::record_grade(
         db,
@@ -276,7 +287,7 @@ pub async fn grade(
             rating,
             suggested,
             now,
-            local_day: learner_zone(db, user).await?.day(now),
+            local_day: zone.day(now),
         },
         |memory| scheduler.review(memory, rating, now, interview_at),
     )
@@ -313,6 +324,7 @@ pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue
     later.sort_by_key(|item| item.due_at);
     Ok(ReviewQueue {
         now,
+        today: Date::from_day_number(zone.day(now)),
         interview_on,
         due,
         new,
@@ -321,7 +333,7 @@ pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue
 }
 
 /// Sets the interview date from the form's `YYYY-MM-DD` (empty clears it). A date must be
-/// today or later and within two years.
+/// today or later and within two years, "today" being the learner's (their time zone's).
 pub async fn set_interview_date(
     db: &Db,
     user: UserId,
@@ -335,15 +347,17 @@ pub async fn set_interview_date(
             .map_err(db_error("clearing the interview date"));
     }
     let date = Date::parse(text).map_err(|err| field(err.into()))?;
-    let today = Date::of_time(now);
+    let zone = learner_zone(db, user).await?;
+    let today = Date::from_day_number(zone.day(now));
     if date < today {
         return Err(field(FieldProblem::DateInThePast));
     }
     if today.days_until(date) > LONGEST_LEAD_DAYS {
         return Err(field(FieldProblem::DateTooFar));
     }
-    // The scheduler's rule: seen again by the eve of the interview, never in the past.
-    let latest_due = (date.start() - DAY).max(now);
+    // The scheduler's rule: seen again by the eve of the interview (its local start),
+    // never in the past.
+    let latest_due = zone.day_start(date.day_number() - 1).max(now);
     store::set_interview_on(db, user, Some(date), Some(latest_due))
         .await
         .map_err(db_error("saving the interview date"))
@@ -359,7 +373,7 @@ pub async fn interview_date(db: &Db, user: UserId) -> Result<Option<Date>, AppEr
 pub fn preview(markdown: &str) -> Result<String, AppError> {
     let answer = AnswerText::parse_skipped(markdown)
         .map_err(|err| AppError::field(FieldName::Answer, err))?;
-    Ok(crate::markdown::render(answer.as_str()))
+    Ok(crate::markdown::render_learner(answer.as_str()))
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ pub struct DetailsForm<'a> {
 struct Details {
     title: SetTitle,
     description: SetDescription,
+    /// The description rendered once, when it is saved.
+    description_html: String,
     due_on: Option<Date>,
 }
 
@@ -55,9 +57,18 @@ impl Details {
         SetDetails {
             title: &self.title,
             description: &self.description,
+            description_html: &self.description_html,
             due_on: self.due_on,
         }
     }
+}
+
+/// A stored description's HTML: as rendered when it was saved, or now for a set saved
+/// before descriptions were rendered on save.
+fn description_html(row: &SetRow) -> String {
+    row.description_html
+        .clone()
+        .unwrap_or_else(|| crate::markdown::render_learner(&row.description_md))
 }
 
 /// Parses the details form. A due date must be today or later where the learner is, within
@@ -91,6 +102,7 @@ async fn parse_details(
         Some(date)
     };
     Ok(Details {
+        description_html: crate::markdown::render_learner(description.as_str()),
         title,
         description,
         due_on,
@@ -200,10 +212,11 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad
     let members = store::member_count(db, set).await.map_err(load)?;
     let zone = crate::practice::learner_zone(db, user).await?;
     let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
+    let description_html = description_html(&row);
     Ok(SetLoad::Found(Box::new(SetPage {
         id: row.id,
         title: row.title,
-        description_html: crate::markdown::render(&row.description_md),
+        description_html,
         description_md: row.description_md,
         due_on: row.due_on,
         owner: row.owner_name,
@@ -376,7 +389,7 @@ pub async fn shared(
         }
     };
     Ok(Some(SharedSet {
-        description_html: crate::markdown::render(&row.description_md),
+        description_html: description_html(&row),
         title: row.title,
         owner: row.owner_name,
         due_on: row.due_on,
@@ -418,6 +431,7 @@ async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId
         &SetDetails {
             title: &title,
             description: &description,
+            description_html: &description_html(row),
             due_on: row.due_on,
         },
         &slugs,
@@ -547,7 +561,9 @@ pub async fn shared_answer(
         slug: answer.slug,
         question_title: question.title,
         rubric: question.rubric,
-        answer_html: crate::markdown::render(&answer.answer_md),
+        answer_html: answer
+            .answer_html
+            .unwrap_or_else(|| crate::markdown::render_learner(&answer.answer_md)),
         skipped: answer.skipped,
         submitted_at: answer.submitted_at,
         self_grade,
@@ -661,6 +677,7 @@ pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId
         &SetDetails {
             title: &file.title,
             description: &file.description,
+            description_html: &crate::markdown::render_learner(file.description.as_str()),
             due_on: file.due_on,
         },
         &file.questions,

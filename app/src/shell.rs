@@ -53,7 +53,10 @@ pub fn App() -> impl IntoView {
     CurrentUser::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/rehearse.css"/>
-        <Title formatter=|text: String| format!("{text} · Rehearse")/>
+        // Titles carry learner text (a set's title); leptos_meta writes them unescaped.
+        <Title formatter=|text: String| {
+            format!("{} · Rehearse", crate::raw_text::for_raw_text_element(&text))
+        }/>
         <Router>
             // rel="external" keeps the router from handling the click, so the browser moves
             // keyboard focus to <main>, not just the scroll position.

@@ -65,6 +65,21 @@ test.describe("with JavaScript", () => {
     await expectSignedOut(page);
   });
 
+  test("the password hint says, as one types, what the server will say", async ({ page }) => {
+    await page.goto("/sign-up");
+    await waitForHydration(page);
+    await page.getByLabel("Username").fill(uniqueUsername("h"));
+    const password = page.getByLabel("Password", { exact: true });
+    const hint = page.locator("#sign-up-strength");
+    await password.pressSequentially("Password123!");
+    await expect(hint).toHaveText(/^Not accepted: This password would be easy to guess/);
+    await password.fill("");
+    await password.pressSequentially(PASSWORD);
+    await expect(hint).toHaveText(/^(Strong|Accepted)/);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("banner").getByText("Signed in as")).toBeVisible();
+  });
+
   test("a wrong password gets one plain message", async ({ page }) => {
     const username = uniqueUsername();
     await signUp(page, username);

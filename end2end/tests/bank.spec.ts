@@ -87,8 +87,10 @@ test.describe("with JavaScript", () => {
   test("unknown filter values are explained next to the filter", async ({ page }) => {
     await page.goto("/?level=9");
     await waitForHydration(page);
-    await expect(page.getByRole("alert")).toHaveText("“9” is not a level; showing every level.");
-    await expect(page.getByLabel("Level", { exact: true })).toHaveAccessibleDescription(/is not a level/);
+    await expect(page.getByRole("alert")).toHaveText(
+      "The link names a level that does not exist; showing every level.",
+    );
+    await expect(page.getByLabel("Level", { exact: true })).toHaveAccessibleDescription(/level that does not exist/);
     await expect(page.getByRole("link", { name: "Past Experience", exact: true })).toBeVisible();
   });
 });

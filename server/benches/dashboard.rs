@@ -153,8 +153,15 @@ async fn main() {
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run_until_stopped());
 
+    // As a page of ours would: a cookie-bearing POST must say where it comes from.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "sec-fetch-site",
+        reqwest::header::HeaderValue::from_static("same-origin"),
+    );
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        .default_headers(headers)
         .build()
         .expect("client");
     let response = client

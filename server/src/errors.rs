@@ -4,6 +4,11 @@
 //! body. This middleware reads that body back as [`AppError`] and restores the status the
 //! variant stands for (400 for bad input, 404 for a missing object, …), so that bad input is
 //! never reported as a server failure. It touches only failed `/api/` calls.
+//!
+//! [`bound_bodies`] reads every request body before any handler does, so that a body too
+//! large is a 413 and an unreadable one a 400, whichever route it was sent to, instead of
+//! the error each library would make of it (a server function called it a failed
+//! transport, a 502).
 
 use app::error::AppError;
 use axum::body::Body;
@@ -11,6 +16,63 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+
+/// The largest request body accepted. The largest form is an answer of 20 000 characters,
+/// up to 240 KB once percent-encoded; a set file is a few kilobytes.
+pub const MAX_REQUEST_BODY: usize = 1024 * 1024;
+
+/// Buffers the request body up to [`MAX_REQUEST_BODY`]; see the module doc.
+pub async fn bound_bodies(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let is_api = request.uri().path().starts_with("/api/");
+    if declared.is_some_and(|length| length > MAX_REQUEST_BODY as u64) {
+        return refuse(is_api, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let too_large = std::error::Error::source(&err)
+                .is_some_and(|source| source.is::<http_body_util::LengthLimitError>());
+            let status = if too_large {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return refuse(is_api, status);
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// A refusal in the form its caller reads: our JSON error for server functions, a sentence
+/// for anything else.
+fn refuse(is_api: bool, status: StatusCode) -> Response {
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "The request is too large: Rehearse accepts at most 1 MiB."
+    } else {
+        "The request's body could not be read."
+    };
+    let (content_type, body) = if is_api {
+        let error = AppError::InvalidInput(message.to_owned());
+        (
+            "application/json",
+            serde_json::to_vec(&error).unwrap_or_default(),
+        )
+    } else {
+        ("text/plain; charset=utf-8", message.as_bytes().to_vec())
+    };
+    Response::builder()
+        .status(status)
+        .header(axum::http::header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
+}
 
 /// Our error bodies are a few hundred bytes; a larger one is not ours and is replaced.
 const MAX_ERROR_BODY: usize = 64 * 1024;

@@ -80,9 +80,13 @@ impl Settings {
                 "REHEARSE_SIGN_IN_LIMIT_PER_ADDRESS",
                 defaults.sign_in_per_address,
             )?,
-            sign_in_per_account: limit(
+            sign_in_failures_per_account_and_address: limit(
+                "REHEARSE_SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
+                defaults.sign_in_failures_per_account_and_address,
+            )?,
+            sign_in_failures_per_account: limit(
                 "REHEARSE_SIGN_IN_LIMIT_PER_ACCOUNT",
-                defaults.sign_in_per_account,
+                defaults.sign_in_failures_per_account,
             )?,
             sign_up_per_address: limit(
                 "REHEARSE_SIGN_UP_LIMIT_PER_ADDRESS",

@@ -222,7 +222,8 @@ fn router(
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         });
-    static_files_then_pages(router, &state.leptos_options, context)
+    let secure = sessions.secure;
+    let router = static_files_then_pages(router, &state.leptos_options, context)
         .layer(axum::middleware::from_fn_with_state(
             client_ip_header,
             crate::security::client_address,
@@ -230,8 +231,12 @@ fn router(
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
         // Outside the status fix-up, so it sees the real status (it never saves on a 5xx).
         .layer(session_layer(state.db.clone(), &sessions))
+        .layer(axum::middleware::from_fn(crate::errors::bound_bodies))
         .layer(axum::middleware::from_fn(
             crate::security::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::security::keep_redirects_on_site,
         ))
         // Dynamic pages are compressed at a low level: the default brotli level costs several
         // times the throughput for a few percent of size. Static assets are served
@@ -241,8 +246,15 @@ fn router(
         .layer(nosniff)
         .layer(referrer)
         .layer(frames)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(TraceLayer::new_for_http());
+    // Cookies marked Secure mean https: the browser is told to use nothing else here, so a
+    // first plain-http request cannot be intercepted to strip it.
+    let router = if secure {
+        router.layer(crate::security::hsts_layer())
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// Files under the site root (the wasm bundle, styles, favicon), served precompressed when

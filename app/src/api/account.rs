@@ -71,6 +71,7 @@ pub async fn sign_in(
 pub async fn sign_out() -> Result<(), AppError> {
     use super::support::*;
     crate::auth::sign_out(&session().await?).await?;
+    clear_site_data();
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -101,8 +102,25 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
     crate::auth::delete_account(&db()?, &accounts()?, &session, &password).await?;
+    clear_site_data();
     leptos_axum::redirect("/?deleted=1");
     Ok(())
+}
+
+/// The password hint as the learner types (sign-up, password change): the same rule the
+/// server applies on submit. Nothing is stored or logged; `username` is the name typed
+/// beside it, if any, since a password made of it is easy to guess.
+#[server(prefix = "/api", endpoint = "password_strength")]
+pub async fn password_strength(
+    password: String,
+    username: Option<String>,
+) -> Result<crate::domain::PasswordStrength, AppError> {
+    let username = username.unwrap_or_default();
+    let inputs: Vec<&str> = [username.as_str()]
+        .into_iter()
+        .filter(|name| !name.is_empty() && name.len() <= 64)
+        .collect();
+    Ok(crate::common_passwords::strength(&password, &inputs))
 }
 
 /// All my data as a JSON download (a GET, so a plain link fetches it).

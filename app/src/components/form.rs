@@ -161,3 +161,63 @@ pub fn return_path() -> Option<ReturnPath> {
 pub fn ReturnField(next: Option<ReturnPath>) -> impl IntoView {
     next.map(|next| view! { <input type="hidden" name="next" value=next.as_str().to_owned()/> })
 }
+
+/// Wraps a form's username and new-password fields and says under them, as the learner
+/// types, whether the password will be accepted and how strong it is. The words come from
+/// the server's own rule (`password_strength`), asked 300 ms after the last keystroke, so
+/// the hint and the submit never disagree. Without JavaScript the rule still applies on
+/// submit, with its message next to the field.
+#[component]
+pub fn PasswordStrength(form: &'static str, children: Children) -> impl IntoView {
+    let said = RwSignal::new(None::<String>);
+    let typed = StoredValue::new((0_u32, String::new(), String::new()));
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+            let (mut generation, mut username, mut password) = typed.get_value();
+            match input.name().as_str() {
+                "username" => username = input.value(),
+                "password" | "new_password" => {
+                    password = input.value();
+                }
+                _ => return,
+            }
+            generation = generation.wrapping_add(1);
+            typed.set_value((generation, username.clone(), password.clone()));
+            if password.is_empty() {
+                said.set(None);
+                return;
+            }
+            let current = move || typed.with_value(|(now, ..)| *now == generation);
+            set_timeout(
+                move || {
+                    if !current() {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        let result = crate::api::account::password_strength(
+                            password,
+                            (!username.is_empty()).then_some(username),
+                        )
+                        .await;
+                        if current() {
+                            said.set(result.ok().map(|strength| strength.label()));
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(300),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, typed, said);
+    };
+    view! {
+        <div class="password-strength" on:input=on_input>
+            {children()}
+            <p class="field-hint strength" id=format!("{form}-strength") aria-live="polite">
+                {move || said.get()}
+            </p>
+        </div>
+    }
+}

@@ -19,6 +19,8 @@ pub struct NewAttempt<'a> {
     /// The form's token with a digest of what was submitted (see `practice::submission_key`).
     pub key: &'a str,
     pub answer: &'a AnswerText,
+    /// The answer rendered once, now (`markdown::render_learner`).
+    pub answer_html: &'a str,
     pub timed: bool,
     pub started_at: i64,
     pub submitted_at: i64,
@@ -41,8 +43,8 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
     let mut tx = db.writer().begin().await?;
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO attempts (user_id, question_slug, client_token, answer_md, skipped, timed,
-                               started_at, submitted_at, duration_secs)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                               started_at, submitted_at, duration_secs, answer_html)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (user_id, client_token) DO NOTHING
          RETURNING id",
     )
@@ -55,6 +57,7 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
     .bind(new.started_at)
     .bind(new.submitted_at)
     .bind((new.submitted_at - new.started_at).max(0))
+    .bind(new.answer_html)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = inserted else {
@@ -112,6 +115,7 @@ struct AttemptRow {
     id: i64,
     question_slug: String,
     answer_md: String,
+    answer_html: Option<String>,
     skipped: i64,
     timed: i64,
     started_at: i64,
@@ -125,7 +129,7 @@ struct AttemptRow {
 }
 
 const ATTEMPT_COLUMNS: &str =
-    "id, question_slug, answer_md, skipped, timed, started_at, submitted_at,
+    "id, question_slug, answer_md, answer_html, skipped, timed, started_at, submitted_at,
      duration_secs, rating, suggested_rating, rubric_total, graded_at, due_at";
 
 /// One stored attempt, with its Markdown as written.
@@ -133,6 +137,9 @@ pub struct StoredAttempt {
     pub id: AttemptId,
     pub slug: QuestionSlug,
     pub answer: String,
+    /// The answer as rendered when saved; `None` for attempts saved before answers were
+    /// rendered on save.
+    pub answer_html: Option<String>,
     pub skipped: bool,
     pub timed: bool,
     pub started_at: i64,
@@ -184,6 +191,7 @@ pub async fn find_attempt(
         id: AttemptId(row.id),
         slug: parse_slug(row.question_slug)?,
         answer: row.answer_md,
+        answer_html: row.answer_html,
         skipped: row.skipped != 0,
         timed: row.timed != 0,
         started_at: row.started_at,

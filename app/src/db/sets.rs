@@ -25,6 +25,8 @@ pub struct SetRow {
     pub owner_name: String,
     pub title: String,
     pub description_md: String,
+    /// As rendered when saved; `None` for a set saved before descriptions were.
+    pub description_html: Option<String>,
     pub due_on: Option<Date>,
     pub share_token: Option<ShareToken>,
     pub list_version: i64,
@@ -37,6 +39,7 @@ struct RawSetRow {
     owner_name: String,
     title: String,
     description_md: String,
+    description_html: Option<String>,
     due_on: Option<String>,
     share_token: Option<String>,
     list_version: i64,
@@ -52,6 +55,7 @@ impl TryFrom<RawSetRow> for SetRow {
             owner_name: row.owner_name,
             title: row.title,
             description_md: row.description_md,
+            description_html: row.description_html,
             due_on: row.due_on.as_deref().map(parse_date).transpose()?,
             share_token: row
                 .share_token
@@ -64,7 +68,7 @@ impl TryFrom<RawSetRow> for SetRow {
 }
 
 const SET_COLUMNS: &str = "s.id, s.owner_id, u.username AS owner_name, s.title, s.description_md,
-                           s.due_on, s.share_token, s.list_version
+                           s.description_html, s.due_on, s.share_token, s.list_version
                            FROM practice_sets s JOIN users u ON u.id = s.owner_id";
 
 fn parse_date(text: &str) -> Result<Date, DbError> {
@@ -79,6 +83,8 @@ fn count(value: i64) -> u32 {
 pub struct SetDetails<'a> {
     pub title: &'a SetTitle,
     pub description: &'a SetDescription,
+    /// The description rendered once, now (`markdown::render_learner`).
+    pub description_html: &'a str,
     pub due_on: Option<Date>,
 }
 
@@ -92,8 +98,9 @@ pub async fn create_set(
 ) -> Result<SetId, DbError> {
     let mut tx = db.writer().begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO practice_sets (owner_id, title, description_md, due_on, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)
+        "INSERT INTO practice_sets (owner_id, title, description_md, due_on, created_at, updated_at,
+                                    description_html)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)
          RETURNING id",
     )
     .bind(owner.0)
@@ -101,6 +108,7 @@ pub async fn create_set(
     .bind(details.description.as_str())
     .bind(details.due_on.map(|d| d.to_string()))
     .bind(now)
+    .bind(details.description_html)
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO set_members (set_id, user_id, joined_at) VALUES ($1, $2, $3)")
@@ -257,7 +265,8 @@ pub async fn update_details(
     now: i64,
 ) -> Result<(), DbError> {
     sqlx::query(
-        "UPDATE practice_sets SET title = $1, description_md = $2, due_on = $3, updated_at = $4
+        "UPDATE practice_sets SET title = $1, description_md = $2, due_on = $3, updated_at = $4,
+                                  description_html = $6
          WHERE id = $5",
     )
     .bind(details.title.as_str())
@@ -265,6 +274,7 @@ pub async fn update_details(
     .bind(details.due_on.map(|d| d.to_string()))
     .bind(now)
     .bind(set.0)
+    .bind(details.description_html)
     .execute(db.writer())
     .await?;
     Ok(())
@@ -682,6 +692,8 @@ pub struct SharedAnswerRow {
     pub author_name: String,
     pub slug: QuestionSlug,
     pub answer_md: String,
+    /// As rendered when saved; `None` for an answer saved before answers were.
+    pub answer_html: Option<String>,
     pub skipped: bool,
     pub submitted_at: i64,
 }
@@ -692,8 +704,19 @@ pub async fn find_shared_answer(
     set: SetId,
     attempt: AttemptId,
 ) -> Result<Option<SharedAnswerRow>, DbError> {
-    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT a.user_id, u.username, a.question_slug, a.answer_md, a.skipped, a.submitted_at
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: i64,
+        username: String,
+        question_slug: String,
+        answer_md: String,
+        answer_html: Option<String>,
+        skipped: i64,
+        submitted_at: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT a.user_id, u.username, a.question_slug, a.answer_md, a.answer_html, a.skipped,
+                a.submitted_at
          FROM shared_answers sa
          JOIN attempts a ON a.id = sa.attempt_id
          JOIN users u ON u.id = a.user_id
@@ -703,18 +726,17 @@ pub async fn find_shared_answer(
     .bind(attempt.0)
     .fetch_optional(db.reader())
     .await?;
-    row.map(
-        |(author, name, slug, answer_md, skipped, submitted_at)| -> Result<_, DbError> {
-            Ok(SharedAnswerRow {
-                author: UserId(author),
-                author_name: name,
-                slug: parse_slug(slug)?,
-                answer_md,
-                skipped: skipped == 1,
-                submitted_at,
-            })
-        },
-    )
+    row.map(|row| -> Result<_, DbError> {
+        Ok(SharedAnswerRow {
+            author: UserId(row.user_id),
+            author_name: row.username,
+            slug: parse_slug(row.question_slug)?,
+            answer_md: row.answer_md,
+            answer_html: row.answer_html,
+            skipped: row.skipped == 1,
+            submitted_at: row.submitted_at,
+        })
+    })
     .transpose()
 }
 

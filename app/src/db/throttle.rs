@@ -43,6 +43,15 @@ pub async fn reset(db: &Db, bucket: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Takes one hit back (a sign-in that succeeded was counted before it was checked).
+pub async fn forgive(db: &Db, bucket: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE throttle_buckets SET hits = hits - 1 WHERE bucket = $1 AND hits > 0")
+        .bind(bucket)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
 /// Removes buckets whose window started before `before`; run periodically.
 pub async fn delete_stale(db: &Db, before: i64) -> Result<u64, DbError> {
     let done = sqlx::query("DELETE FROM throttle_buckets WHERE window_started_at < $1")

@@ -116,6 +116,25 @@ pub struct AccountData {
     pub practice_sets: super::sets::SetsExport,
 }
 
+/// What the password hint says while a learner types: zxcvbn's score (0–4) and, when the
+/// password would be refused, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordStrength {
+    pub score: u8,
+    pub problem: Option<PasswordError>,
+}
+
+impl PasswordStrength {
+    /// One short sentence for the hint.
+    pub fn label(&self) -> String {
+        match &self.problem {
+            Some(problem) => format!("Not accepted: {problem}"),
+            None if self.score >= 4 => "Strong: hard to guess.".to_owned(),
+            None => "Accepted. A longer passphrase would be stronger still.".to_owned(),
+        }
+    }
+}
+
 /// A password that meets the length rule. Deliberately neither `Serialize` nor `Display`,
 /// and its `Debug` is redacted, so it cannot end up in a log or a response by accident.
 #[derive(Clone, PartialEq, Eq)]
@@ -132,6 +151,12 @@ pub enum PasswordError {
     TooLong,
     #[error("This is one of the most common passwords, so it is easy to guess. Choose another.")]
     Common,
+    /// Not on the list, but built the way guessers try first (a word with digits, a
+    /// keyboard run, a date, the username).
+    #[error(
+        "This password would be easy to guess (a common word with digits, a keyboard pattern or your username). Try a few unrelated words."
+    )]
+    Guessable,
 }
 
 impl Password {

@@ -91,6 +91,17 @@ impl Date {
         })
     }
 
+    /// The day numbered `days` since 1970-01-01 (a learner's local day, as the server's
+    /// time-zone code counts them).
+    pub fn from_day_number(days: i64) -> Self {
+        Date { days }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn day_number(self) -> i64 {
+        self.days
+    }
+
     /// The UTC day a Unix time falls on.
     pub fn of_time(unix_secs: i64) -> Self {
         Date {

@@ -167,6 +167,8 @@ pub struct AttemptDetail {
     pub duration_secs: i64,
     pub key_terms: Vec<KeyTermUse>,
     pub grade: Option<Grade>,
+    /// The learner's local day on which the grade's review falls due.
+    pub due_on: Option<Date>,
     /// Scores from peers in the sets I shared this answer with, oldest first.
     pub peer_reviews: Vec<super::sets::PeerReview>,
     pub now: i64,
@@ -203,6 +205,8 @@ pub struct QueueItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewQueue {
     pub now: i64,
+    /// The learner's local day at `now`.
+    pub today: Date,
     pub interview_on: Option<Date>,
     pub due: Vec<QueueItem>,
     pub new: Vec<QueueItem>,

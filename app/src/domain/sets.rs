@@ -26,18 +26,29 @@ pub enum SetTitleError {
     Empty,
     #[error("Keep the title to 120 characters or fewer.")]
     TooLong,
+    #[error(
+        "Keep the title to one line of visible text: no line breaks, tabs, control characters or direction overrides."
+    )]
+    Invisible,
+}
+
+/// Characters that are not text a reader sees: C0 and C1 controls (NUL, line breaks, tabs)
+/// and the bidirectional embeddings, overrides and isolates, which can make a title read
+/// differently from what it holds (a name shown backwards, a link text reordered).
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl SetTitle {
     pub const MAX: usize = 120;
 
     pub fn parse(raw: &str) -> Result<Self, SetTitleError> {
-        // A title is one line: line breaks, tabs and other control characters become spaces.
-        let text: String = raw
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let text = text.trim().to_owned();
+        // A title is one line of visible text: anything else is refused rather than quietly
+        // changed, so what is stored is what the learner saw in the field.
+        if raw.chars().any(is_hidden_control) {
+            return Err(SetTitleError::Invisible);
+        }
+        let text = raw.trim().to_owned();
         // Only spaces and invisible format characters (zero-width space, joiners, the byte
         // order mark, the soft hyphen) would show as an empty heading and an unnamed link.
         let invisible = |c: char| {
@@ -407,24 +418,41 @@ mod tests {
     #[test]
     fn titles_are_one_trimmed_line_of_bounded_length() {
         assert_eq!(
-            SetTitle::parse("  CAP\nbefore Thursday ").map(|t| t.0),
+            SetTitle::parse("  CAP before Thursday ").map(|t| t.0),
             Ok("CAP before Thursday".to_owned())
         );
-        assert_eq!(SetTitle::parse(" \t "), Err(SetTitleError::Empty));
-        assert_eq!(SetTitle::parse("\u{7}"), Err(SetTitleError::Empty));
+        assert_eq!(SetTitle::parse("   "), Err(SetTitleError::Empty));
         assert_eq!(
             SetTitle::parse("\u{200B}\u{FEFF} "),
             Err(SetTitleError::Empty)
-        );
-        assert_eq!(
-            SetTitle::parse("\u{7}CAP\u{7}").map(|t| t.0),
-            Ok("CAP".to_owned())
         );
         assert!(SetTitle::parse(&"é".repeat(120)).is_ok());
         assert_eq!(
             SetTitle::parse(&"é".repeat(121)),
             Err(SetTitleError::TooLong)
         );
+    }
+
+    #[test]
+    fn titles_refuse_controls_and_direction_overrides() {
+        for hidden in [
+            "CAP\nbefore Thursday",
+            "CAP\r",
+            "\tCAP",
+            "CAP\u{0}",
+            "\u{7}CAP",
+            "CAP\u{85}",
+            "Invoice \u{202E}fdp.exe",
+            "\u{2066}CAP\u{2069}",
+            "\u{202A}CAP",
+        ] {
+            assert_eq!(
+                SetTitle::parse(hidden),
+                Err(SetTitleError::Invisible),
+                "{hidden:?}"
+            );
+        }
+        assert!(SetTitle::parse("Latency → throughput, für alle").is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::api::account::{ChangePassword, DeleteAccount};
 use crate::api::practice::{SetInterviewDate, interview_date};
 use crate::api::progress::{SetTimeZone, time_zone};
 use crate::components::browser_zone::browser_time_zone;
-use crate::components::form::{Field, FormError, last_error};
+use crate::components::form::{Field, FormError, PasswordStrength, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::session::CurrentUser;
 use crate::domain::{Password, SignedInUser};
@@ -103,6 +103,7 @@ fn AccountView(
                     autocomplete="current-password"
                     error=change_error
                 />
+                <PasswordStrength form="change">
                 <Field
                     form="change"
                     name="new_password"
@@ -113,6 +114,7 @@ fn AccountView(
                     maxlength=Password::MAX
                     error=change_error
                 />
+                </PasswordStrength>
                 <FormError error=change_error/>
                 <button type="submit" class="button" disabled=move || change.pending().get()>
                     "Change password"

@@ -42,13 +42,14 @@ pub fn ReviewPage() -> impl IntoView {
 fn QueueView(queue: ReviewQueue) -> impl IntoView {
     let ReviewQueue {
         now,
+        today,
         interview_on,
         due,
         new,
         later,
     } = queue;
     let interview = interview_on.map(|date| {
-        let days = calendar::Date::of_time(now).days_until(date);
+        let days = today.days_until(date);
         let untried = new.len();
         let message = if days < 0 {
             format!(

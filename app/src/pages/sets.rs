@@ -218,7 +218,9 @@ pub(crate) fn DescriptionField(
                 aria-describedby=described
                 aria-invalid=move || message.get().is_some().then_some("true")
             >
-                {value}
+                // tachys does not escape a textarea's children: a description holding
+                // `</textarea>` would otherwise end the element and become markup.
+                {crate::raw_text::for_raw_text_element(&value).into_owned()}
             </textarea>
             <p class="field-hint" id=hint_id>"Markdown: what to focus on, and why these questions."</p>
             {move || {

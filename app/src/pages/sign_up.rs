@@ -2,7 +2,9 @@
 
 use crate::api::account::SignUp;
 use crate::components::browser_zone::BrowserTimeZoneField;
-use crate::components::form::{Field, FormError, ReturnField, last_error, return_path};
+use crate::components::form::{
+    Field, FormError, PasswordStrength, ReturnField, last_error, return_path,
+};
 use crate::components::session::CurrentUser;
 use crate::domain::{Password, ReturnPath, Username};
 use leptos::prelude::*;
@@ -29,6 +31,7 @@ pub fn SignUpPage() -> impl IntoView {
             <ActionForm action>
                 <ReturnField next/>
                 <BrowserTimeZoneField/>
+                <PasswordStrength form="sign-up">
                 <Field
                     form="sign-up"
                     name="username"
@@ -48,6 +51,7 @@ pub fn SignUpPage() -> impl IntoView {
                     maxlength=Password::MAX
                     error
                 />
+                </PasswordStrength>
                 <FormError error/>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     "Create account"

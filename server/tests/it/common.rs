@@ -98,9 +98,24 @@ pub async fn spawn_seed_app() -> TestApp {
     .await
 }
 
-/// A client like one browser: it keeps cookies and does not follow redirects (tests look
-/// at them).
+/// A client like one browser on our pages: it keeps cookies, does not follow redirects
+/// (tests look at them) and says, as browsers do, that its requests come from this site.
 pub fn browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "sec-fetch-site",
+        reqwest::header::HeaderValue::from_static("same-origin"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A client that keeps cookies but sends no fetch metadata: a script, or a forged request.
+pub fn bare_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -264,6 +279,17 @@ pub async fn learner(app: &TestApp, name: &str) -> reqwest::Client {
 /// Answers `slug` and grades it `rating` through the API, as the page does; returns the
 /// attempt's id.
 pub async fn practise(app: &TestApp, client: &reqwest::Client, slug: &str, rating: &str) -> String {
+    practise_with(app, client, slug, rating, "An answer").await
+}
+
+/// Like [`practise`], with the answer's text.
+pub async fn practise_with(
+    app: &TestApp,
+    client: &reqwest::Client,
+    slug: &str,
+    rating: &str,
+    answer: &str,
+) -> String {
     let state: Value = app
         .call(client, "practice", &[("slug", slug)])
         .await
@@ -282,7 +308,7 @@ pub async fn practise(app: &TestApp, client: &reqwest::Client, slug: &str, ratin
             &[
                 ("slug", slug),
                 ("token", &token),
-                ("answer", "An answer"),
+                ("answer", answer),
                 ("opened_at", &opened_at),
                 ("elapsed_ms", "45000"),
             ],

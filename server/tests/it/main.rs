@@ -3,6 +3,8 @@
 
 mod accounts;
 mod common;
+mod fuzz;
+mod injection;
 mod pages;
 mod practice;
 mod progress;

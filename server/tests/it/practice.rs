@@ -732,3 +732,61 @@ async fn attempts_at_a_retired_question_stay_readable() {
         "and out of the review queue"
     );
 }
+
+/// "Today" and the eve of the interview are the learner's, not UTC's. A zone is picked whose
+/// date differs from UTC's right now (Niue, UTC−11, before 11:00 UTC; Kiritimati, UTC+14,
+/// from 10:00), so the test checks a real disagreement whenever it runs.
+#[tokio::test]
+async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
+    let app = spawn_seed_app().await;
+    let ada = learner(&app, "ada").await;
+    let now = now();
+    let hour = now.rem_euclid(DAY) / 3600;
+    let (zone, offset) = if hour < 11 {
+        ("Pacific/Niue", -11 * 3600)
+    } else {
+        ("Pacific/Kiritimati", 14 * 3600)
+    };
+    let response = app
+        .call(&ada, "set_time_zone", &[("time_zone", zone)])
+        .await;
+    assert_eq!(response.status(), 200);
+    let utc_day = now.div_euclid(DAY);
+    let local_day = (now + offset).div_euclid(DAY);
+    assert_ne!(utc_day, local_day, "the zone disagrees with UTC now");
+    let date = |day: i64| app::domain::Date::from_day_number(day).to_string();
+    let set = |value: String| {
+        let ada = ada.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &ada,
+                "set_interview_date",
+                &[("interview_on", value.as_str())],
+            )
+            .await
+        }
+    };
+    // The learner's yesterday is refused, whatever day it is in UTC.
+    let body = field_error(set(date(local_day - 1)).await, 400).await;
+    assert_eq!(body["Field"]["problem"], "date_in_the_past");
+    // The learner's today is accepted, and the review page says "today".
+    assert_eq!(set(date(local_day)).await.status(), 200);
+    let (_, page) = app_get(&app, &ada, "/review").await;
+    assert!(page.contains("Interview today ("), "{page}");
+
+    // Three local days out, a graded question comes back by the local start of the eve.
+    assert_eq!(set(date(local_day + 3)).await.status(), 200);
+    let id = answer(&app, &ada, Q1, "Scalability answer").await;
+    assert_eq!(
+        grade(&app, &ada, Q1, &id, &["0", "1"], Some("4"))
+            .await
+            .status(),
+        200
+    );
+    let eve_starts = (local_day + 2) * DAY - offset;
+    assert_eq!(
+        count(&app, "SELECT due_at FROM review_states").await,
+        eve_starts
+    );
+}

@@ -1,6 +1,6 @@
 //! Cross-site request refusal and security headers, over real HTTP.
 
-use crate::common::{spawn_app, spawn_app_with};
+use crate::common::{PASSWORD, bare_client, browser, learner, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -71,8 +71,7 @@ async fn a_page_allows_exactly_its_own_inline_script_by_nonce() {
 
 /// Calls a server function with extra request headers; returns the status and body.
 async fn call_with(app: &crate::common::TestApp, headers: &[(&str, &str)]) -> (u16, String) {
-    let mut request = app
-        .client
+    let mut request = bare_client()
         .post(format!("{}/api/get_question", app.base))
         .header("content-type", "application/x-www-form-urlencoded")
         .body("slug=cap-mysql-partition");
@@ -153,5 +152,117 @@ async fn a_page_render_never_lends_its_headers_to_a_concurrent_response() {
                 "{path}: its own nonce"
             );
         }
+    }
+}
+
+/// A forged post carries the victim's cookie but none of the headers a page of ours sends.
+#[tokio::test]
+async fn a_cookie_bearing_change_must_say_where_it_comes_from() {
+    let app = spawn_app().await;
+    let signed_in = bare_client();
+    app.sign_up(&signed_in, "victim", PASSWORD).await;
+    let create = |headers: &[(&'static str, String)]| {
+        let mut request = signed_in
+            .post(format!("{}/api/create_set", app.base))
+            .header("accept", "application/json")
+            .form(&[("title", "Forged"), ("description", ""), ("due_on", "")]);
+        for (name, value) in headers {
+            request = request.header(*name, value.clone());
+        }
+        async move { request.send().await.expect("sent").status().as_u16() }
+    };
+    assert_eq!(create(&[]).await, 403, "no origin information");
+    assert_eq!(
+        create(&[("referer", "https://evil.example/sets".to_owned())]).await,
+        403
+    );
+    let import = signed_in
+        .post(format!("{}/import-set", app.base))
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x--\r\n")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(import.status(), 403, "the set import too");
+    assert_eq!(
+        crate::common::count(&app, "SELECT COUNT(*) FROM practice_sets").await,
+        0
+    );
+    // Our own page's post says where it comes from in any one of three ways.
+    assert_eq!(
+        create(&[("referer", format!("{}/sets", app.base))]).await,
+        200
+    );
+    assert_eq!(create(&[("origin", app.base.clone())]).await, 200);
+    assert_eq!(
+        create(&[("sec-fetch-site", "same-origin".to_owned())]).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn data_exports_refuse_cross_site_reads() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "owner").await;
+    let response = app
+        .call(
+            &owner,
+            "create_set",
+            &[("title", "Mine"), ("description", ""), ("due_on", "")],
+        )
+        .await;
+    let set = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .split('?')
+        .next()
+        .expect("a path")
+        .to_owned();
+    for path in ["/api/my_data".to_owned(), format!("{set}/export")] {
+        for (site, status) in [
+            ("cross-site", 403),
+            ("same-site", 403),
+            ("same-origin", 200),
+            ("none", 200),
+        ] {
+            let response = owner
+                .get(format!("{}{path}", app.base))
+                .header("sec-fetch-site", site)
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status().as_u16(), status, "{path} from {site}");
+        }
+    }
+}
+
+/// A failed plain-form sign-in goes back to the page it came from, with the error, and only
+/// if that page is ours: leptos redirects to the `Referer`, which any client can set.
+#[tokio::test]
+async fn a_failed_form_post_never_redirects_off_the_site() {
+    let app = spawn_app().await;
+    let client = browser();
+    for (referer, expected) in [
+        ("https://evil.example/phish".to_owned(), "/"),
+        ("//evil.example/phish".to_owned(), "/"),
+        (
+            format!("{}/sign-in?next=%2Freview", app.base),
+            "/sign-in?next=%2Freview&__path=",
+        ),
+    ] {
+        let response = client
+            .post(format!("{}/api/sign_in", app.base))
+            .header("accept", "text/html")
+            .header("referer", &referer)
+            .form(&[("username", "nobody"), ("password", "wrong password")])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), 302, "{referer}");
+        let location = response.headers()["location"].to_str().expect("ascii");
+        assert!(
+            location == expected || (expected.len() > 1 && location.starts_with(expected)),
+            "{referer} -> {location}"
+        );
     }
 }

@@ -53,7 +53,7 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
         }
         .into_any(),
         Some(saved) => {
-            view! { <GradeSummary slug=question.slug.href() saved now=detail.now heading=saved_heading/> }.into_any()
+            view! { <GradeSummary slug=question.slug.href() saved due_on=detail.due_on now=detail.now heading=saved_heading/> }.into_any()
         }
     };
     view! {
@@ -283,6 +283,8 @@ fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
 fn GradeSummary(
     slug: String,
     saved: Grade,
+    /// The learner's local day of `saved.due_at`.
+    due_on: Option<Date>,
     now: i64,
     heading: NodeRef<leptos::html::H3>,
 ) -> impl IntoView {
@@ -314,7 +316,7 @@ fn GradeSummary(
                 })}
             <p class="due">
                 "It comes back for review " <strong>{calendar::relative(due_at, now)}</strong>
-                " (" {Date::of_time(due_at).long()} ")."
+                " (" {due_on.unwrap_or_else(|| Date::of_time(due_at)).long()} ")."
             </p>
             <p class="actions">
                 <a class="button primary" href=slug>"Practise it again"</a>
