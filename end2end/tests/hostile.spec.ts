@@ -59,7 +59,7 @@ test.describe("hostile learner text", () => {
     await newLearner(page);
     await page.goto("/questions/performance-vs-scalability");
     await waitForHydration(page);
-    await page.getByLabel("Your answer").fill(ANSWER);
+    await page.getByRole("textbox", { name: "Your answer" }).fill(ANSWER);
     await page.getByRole("button", { name: "Submit and reveal" }).click();
     await expect(page.getByRole("heading", { name: "Your attempt" })).toBeVisible();
     await expectInert(page, /^\/questions\/performance-vs-scalability$/);

@@ -189,7 +189,13 @@ pub fn PasswordStrength(form: &'static str, children: Children) -> impl IntoView
                 said.set(None);
                 return;
             }
-            let current = move || typed.with_value(|(now, ..)| *now == generation);
+            // The page may have moved on (the form was submitted) before the timer fires or
+            // the answer arrives: then the hint's state is gone and there is nothing to do.
+            let current = move || {
+                typed
+                    .try_with_value(|(now, ..)| *now == generation)
+                    .unwrap_or(false)
+            };
             set_timeout(
                 move || {
                     if !current() {
@@ -202,7 +208,7 @@ pub fn PasswordStrength(form: &'static str, children: Children) -> impl IntoView
                         )
                         .await;
                         if current() {
-                            said.set(result.ok().map(|strength| strength.label()));
+                            let _ = said.try_set(result.ok().map(|strength| strength.label()));
                         }
                     });
                 },
