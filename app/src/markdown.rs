@@ -100,18 +100,10 @@ fn shallow_quotes(markdown: &str) -> std::borrow::Cow<'_, str> {
 /// The text as typed, escaped, in a `<pre>`: what an answer shows when its Markdown would
 /// render too large.
 fn as_typed(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() + 32);
-    out.push_str("<pre class=\"as-typed\">");
-    for c in markdown.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            other => out.push(other),
-        }
-    }
-    out.push_str("</pre>\n");
-    out
+    format!(
+        "<pre class=\"as-typed\">{}</pre>\n",
+        crate::raw_text::escape(markdown)
+    )
 }
 
 /// The second layer on its own, so its tests do not depend on what comrak already removed.

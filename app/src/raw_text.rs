@@ -26,7 +26,7 @@ pub fn for_raw_text_element(text: &str) -> Cow<'_, str> {
 /// `&`, `<` and `>` as character references: within an element's content nothing else can
 /// end the element or start markup.
 #[cfg(feature = "ssr")]
-fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>']) {
         return Cow::Borrowed(text);
     }

@@ -503,18 +503,7 @@ async fn an_interview_date_brings_every_review_before_it() {
         // YYYY-MM-DD from a day number, through the app's own calendar type.
         app::domain::Date::of_time(db_day * DAY).to_string()
     };
-    let set = |value: String| {
-        let ada = ada.clone();
-        let app = &app;
-        async move {
-            app.call(
-                &ada,
-                "set_interview_date",
-                &[("interview_on", value.as_str())],
-            )
-            .await
-        }
-    };
+    let set = |value: String| set_interview_date(&app, &ada, value);
     for (value, problem) in [
         (date(-1), serde_json::json!("date_in_the_past")),
         (date(800), serde_json::json!("date_too_far")),
@@ -733,6 +722,19 @@ async fn attempts_at_a_retired_question_stay_readable() {
     );
 }
 
+async fn set_interview_date(
+    app: &TestApp,
+    client: &reqwest::Client,
+    value: String,
+) -> reqwest::Response {
+    app.call(
+        client,
+        "set_interview_date",
+        &[("interview_on", value.as_str())],
+    )
+    .await
+}
+
 /// "Today" and the eve of the interview are the learner's, not UTC's. A zone is picked whose
 /// date differs from UTC's right now (Niue, UTC−11, before 11:00 UTC; Kiritimati, UTC+14,
 /// from 10:00), so the test checks a real disagreement whenever it runs.
@@ -755,18 +757,7 @@ async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
     let local_day = (now + offset).div_euclid(DAY);
     assert_ne!(utc_day, local_day, "the zone disagrees with UTC now");
     let date = |day: i64| app::domain::Date::from_day_number(day).to_string();
-    let set = |value: String| {
-        let ada = ada.clone();
-        let app = &app;
-        async move {
-            app.call(
-                &ada,
-                "set_interview_date",
-                &[("interview_on", value.as_str())],
-            )
-            .await
-        }
-    };
+    let set = |value: String| set_interview_date(&app, &ada, value);
     // The learner's yesterday is refused, whatever day it is in UTC.
     let body = field_error(set(date(local_day - 1)).await, 400).await;
     assert_eq!(body["Field"]["problem"], "date_in_the_past");
