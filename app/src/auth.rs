@@ -315,6 +315,44 @@ pub async fn sign_in(
     }
 }
 
+/// Hint requests a client address may make: one per 300 ms pause in typing is far below
+/// this, a script hammering the estimator is not.
+const HINT_LIMIT: Limit = Limit {
+    max: 120,
+    window_secs: 60,
+};
+
+/// The password hint: the password rule's verdict and score, judged also against the name
+/// typed beside it or, on the password-change form, the signed-in learner's own name, so
+/// the hint and the submit agree. Throttled per address and run off the async runtime.
+pub async fn password_hint(
+    db: &Db,
+    accounts: &Accounts,
+    session: &Session,
+    client: ClientAddress,
+    password: String,
+    typed_username: Option<String>,
+) -> Result<crate::domain::PasswordStrength, AppError> {
+    throttle(
+        db,
+        &format!("hint:address:{}", client.throttle_key()),
+        HINT_LIMIT,
+    )
+    .await?;
+    let username = match typed_username.filter(|name| !name.trim().is_empty()) {
+        Some(name) => Some(name.chars().take(64).collect::<String>()),
+        None => current_user(db, session).await?.map(|(_, name)| name),
+    };
+    accounts
+        .hasher
+        .run_blocking(move || {
+            let inputs: Vec<&str> = username.iter().map(String::as_str).collect();
+            common_passwords::strength(&password, &inputs)
+        })
+        .await
+        .map_err(hash_error)
+}
+
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     // Deletes the stored session and clears the cookie: the old cookie is worth nothing.
     session.flush().await.map_err(session_error)

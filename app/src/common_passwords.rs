@@ -50,27 +50,39 @@ fn score(password: &str, user_inputs: &[&str]) -> u8 {
 /// The full password rule: length (as in the browser), not a common password, and not
 /// guessable by zxcvbn's estimate.
 pub fn check(password: &str, user_inputs: &[&str]) -> Result<Password, PasswordError> {
-    let password = Password::parse(password)?;
-    if is_common(password.expose()) {
-        return Err(PasswordError::Common);
-    }
-    if score(password.expose(), user_inputs) < MIN_SCORE {
-        return Err(PasswordError::Guessable);
-    }
-    Ok(password)
+    judge(password, user_inputs).0
 }
 
-/// What the form's hint says of `password` as it is typed.
+/// What the form's hint says of `password` as it is typed: the same rule as [`check`], with
+/// zxcvbn run once.
 pub fn strength(password: &str, user_inputs: &[&str]) -> PasswordStrength {
-    let problem = check(password, user_inputs).err();
-    PasswordStrength {
-        score: if problem.is_some() {
-            score(password, user_inputs).min(MIN_SCORE - 1)
-        } else {
-            score(password, user_inputs)
+    let (verdict, score) = judge(password, user_inputs);
+    match verdict {
+        Ok(_) => PasswordStrength {
+            score,
+            problem: None,
         },
-        problem,
+        Err(problem) => PasswordStrength {
+            score: score.min(MIN_SCORE - 1),
+            problem: Some(problem),
+        },
     }
+}
+
+/// The rule's verdict and zxcvbn's score (0 when the length rule already refused it).
+fn judge(password: &str, user_inputs: &[&str]) -> (Result<Password, PasswordError>, u8) {
+    let password = match Password::parse(password) {
+        Ok(password) => password,
+        Err(err) => return (Err(err), 0),
+    };
+    if is_common(password.expose()) {
+        return (Err(PasswordError::Common), 0);
+    }
+    let score = score(password.expose(), user_inputs);
+    if score < MIN_SCORE {
+        return (Err(PasswordError::Guessable), score);
+    }
+    (Ok(password), score)
 }
 
 #[cfg(test)]

@@ -90,6 +90,21 @@ impl Hasher {
         })
     }
 
+    /// Runs other password work that can take a while (zxcvbn's estimate, for the hint) off
+    /// the async runtime, sharing the hashes' permits, so a burst of it cannot stall the
+    /// server.
+    pub async fn run_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashError::Closed)?;
+        Ok(tokio::task::spawn_blocking(work).await?)
+    }
+
     pub async fn hash(&self, password: &Password) -> Result<PasswordHash, HashError> {
         let _permit = self
             .permits

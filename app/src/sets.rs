@@ -418,8 +418,11 @@ async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId
         .await
         .map_err(db_error("loading a set's questions"))?;
     // "Copy of …" may run past the limit: cut the title, never refuse the copy.
+    // A title saved before titles refused direction overrides may hold one: the copy drops
+    // it rather than fail.
     let title: String = format!("Copy of {}", row.title)
         .chars()
+        .filter(|&c| !crate::domain::sets::is_hidden_control(c))
         .take(SetTitle::MAX)
         .collect();
     let title = SetTitle::parse(&title).map_err(|err| AppError::internal("titling a copy", err))?;

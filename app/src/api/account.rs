@@ -115,12 +115,16 @@ pub async fn password_strength(
     password: String,
     username: Option<String>,
 ) -> Result<crate::domain::PasswordStrength, AppError> {
-    let username = username.unwrap_or_default();
-    let inputs: Vec<&str> = [username.as_str()]
-        .into_iter()
-        .filter(|name| !name.is_empty() && name.len() <= 64)
-        .collect();
-    Ok(crate::common_passwords::strength(&password, &inputs))
+    use super::support::*;
+    crate::auth::password_hint(
+        &db()?,
+        &accounts()?,
+        &session().await?,
+        client()?,
+        password,
+        username,
+    )
+    .await
 }
 
 /// All my data as a JSON download (a GET, so a plain link fetches it).

@@ -287,3 +287,30 @@ async fn learner_markdown_is_rendered_when_saved_and_bounded() {
     let page = get(&app, &owner, &format!("/questions/{Q1}?attempt={attempt}")).await;
     assert!(page.contains(&html), "the page shows the stored rendering");
 }
+
+/// A set titled before titles refused direction overrides still copies: the copy drops the
+/// override instead of failing.
+#[tokio::test]
+async fn a_set_titled_before_the_rule_still_copies() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "owner").await;
+    let response = app
+        .call(
+            &owner,
+            "create_set",
+            &[("title", "Old"), ("description", ""), ("due_on", "")],
+        )
+        .await;
+    let id = set_id(&response);
+    crate::common::execute(
+        &app,
+        &format!("UPDATE practice_sets SET title = 'Invoice \u{202E}fdp.exe' WHERE id = {id}"),
+    )
+    .await;
+    let response = app.call(&owner, "copy_set", &[("set", &id)]).await;
+    assert_eq!(response.status(), 200);
+    let copy = set_id(&response);
+    let page = get(&app, &owner, &format!("/sets/{copy}")).await;
+    assert!(page.contains("Copy of Invoice fdp.exe"), "{page}");
+    assert!(!page.contains('\u{202E}'));
+}

@@ -736,15 +736,16 @@ async fn set_interview_date(
 }
 
 /// "Today" and the eve of the interview are the learner's, not UTC's. A zone is picked whose
-/// date differs from UTC's right now (Niue, UTC−11, before 11:00 UTC; Kiritimati, UTC+14,
-/// from 10:00), so the test checks a real disagreement whenever it runs.
+/// date differs from UTC's right now (Niue, UTC−11, before 10:00 UTC; Kiritimati, UTC+14,
+/// from 10:00, each at least an hour from its midnight), so the test checks a real
+/// disagreement whenever it runs.
 #[tokio::test]
 async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
     let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     let now = now();
     let hour = now.rem_euclid(DAY) / 3600;
-    let (zone, offset) = if hour < 11 {
+    let (zone, offset) = if hour < 10 {
         ("Pacific/Niue", -11 * 3600)
     } else {
         ("Pacific/Kiritimati", 14 * 3600)
