@@ -335,3 +335,31 @@ pub async fn practise_with(
     assert_eq!(response.status(), 200);
     id
 }
+
+/// Creates a set of `client`'s through the API (no due date) and returns its id.
+pub async fn create_set(
+    app: &TestApp,
+    client: &reqwest::Client,
+    title: &str,
+    description: &str,
+) -> String {
+    let response = app
+        .call(
+            client,
+            "create_set",
+            &[
+                ("title", title),
+                ("description", description),
+                ("due_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "creating {title:?}");
+    response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .strip_prefix("/sets/")
+        .and_then(|rest| rest.split('?').next())
+        .expect("a set id")
+        .to_owned()
+}

@@ -4,7 +4,9 @@
 //! attributes itself but neither `<title>` (leptos_meta) nor a textarea's content (tachys),
 //! so each place is fed markup here.
 
-use crate::common::{TestApp, browser, learner, practise_with, spawn_app, without_markers};
+use crate::common::{
+    TestApp, browser, create_set, learner, practise_with, spawn_app, without_markers,
+};
 use serde_json::Value;
 
 /// 68 characters: a title that, unescaped, sends a signed-out visitor elsewhere.
@@ -68,19 +70,7 @@ const ESCAPED_TITLE: &str = r#"T&lt;/title&gt;&lt;meta http-equiv="refresh" cont
 async fn markup_in_a_sets_text_stays_text_on_every_page() {
     let app = spawn_app().await;
     let owner = learner(&app, "owner").await;
-    let response = app
-        .call(
-            &owner,
-            "create_set",
-            &[
-                ("title", TITLE),
-                ("description", DESCRIPTION),
-                ("due_on", ""),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    let id = set_id(&response);
+    let id = create_set(&app, &owner, TITLE, DESCRIPTION).await;
     let response = app
         .call(&owner, "add_to_set", &[("set", &id), ("question", Q1)])
         .await;
@@ -241,19 +231,7 @@ async fn learner_markdown_is_rendered_when_saved_and_bounded() {
         app::markdown::render(&description).matches("<td").count() >= 600,
         "as content, this is a wide table"
     );
-    let response = app
-        .call(
-            &owner,
-            "create_set",
-            &[
-                ("title", "Wide"),
-                ("description", description.as_str()),
-                ("due_on", ""),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    let id = set_id(&response);
+    let id = create_set(&app, &owner, "Wide", &description).await;
     let db = app.db().await;
     let stored: Option<String> =
         sqlx::query_scalar("SELECT description_html FROM practice_sets WHERE id = $1")
@@ -294,14 +272,7 @@ async fn learner_markdown_is_rendered_when_saved_and_bounded() {
 async fn a_set_titled_before_the_rule_still_copies() {
     let app = spawn_app().await;
     let owner = learner(&app, "owner").await;
-    let response = app
-        .call(
-            &owner,
-            "create_set",
-            &[("title", "Old"), ("description", ""), ("due_on", "")],
-        )
-        .await;
-    let id = set_id(&response);
+    let id = create_set(&app, &owner, "Old", "").await;
     crate::common::execute(
         &app,
         &format!("UPDATE practice_sets SET title = 'Invoice \u{202E}fdp.exe' WHERE id = {id}"),

@@ -1,6 +1,8 @@
 //! Cross-site request refusal and security headers, over real HTTP.
 
-use crate::common::{PASSWORD, bare_client, browser, learner, spawn_app, spawn_app_with};
+use crate::common::{
+    PASSWORD, bare_client, browser, create_set, learner, spawn_app, spawn_app_with,
+};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -204,20 +206,7 @@ async fn a_cookie_bearing_change_must_say_where_it_comes_from() {
 async fn data_exports_refuse_cross_site_reads() {
     let app = spawn_app().await;
     let owner = learner(&app, "owner").await;
-    let response = app
-        .call(
-            &owner,
-            "create_set",
-            &[("title", "Mine"), ("description", ""), ("due_on", "")],
-        )
-        .await;
-    let set = response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .split('?')
-        .next()
-        .expect("a path")
-        .to_owned();
+    let set = format!("/sets/{}", create_set(&app, &owner, "Mine", "").await);
     for path in ["/api/my_data".to_owned(), format!("{set}/export")] {
         for (site, status) in [
             ("cross-site", 403),
