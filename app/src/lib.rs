@@ -43,13 +43,22 @@ pub mod sets;
 #[cfg(feature = "ssr")]
 pub mod time_zone;
 
-/// Entry point of the browser bundle: attaches the reactive system to the server-rendered page.
+/// Entry point of the browser bundle. Pages are server-rendered documents; only the
+/// `#[island]` components in them hydrate (Leptos's loader calls each island's export after
+/// this). There is no client-side router, so a server function that redirects (every form
+/// does on success) moves the browser to the new page with a full load.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(shell::App);
-    // A marker the end-to-end tests wait for instead of sleeping.
+    // Set once per page; a second call cannot happen, and would change nothing.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
+    leptos::mount::hydrate_islands();
+    // A marker the end-to-end tests wait for instead of sleeping. The loader hydrates the
+    // islands right after this returns, within the same task, so by the time a test acts on
+    // the page they are live.
     if let Some(body) = leptos::prelude::document().body() {
         // Failing to set a marker attribute is harmless; the page works either way.
         let _ = body.set_attribute("data-hydrated", "true");

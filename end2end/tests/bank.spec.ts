@@ -25,6 +25,8 @@ async function studyCapInPractice(page: Page, { javaScript }: { javaScript: bool
   await expect(page.getByRole("link", { name: "Trade-offs Explanation", exact: true })).toHaveCount(0);
 
   await openQuestion(page, "CAP in Practice");
+  // Links are full page loads: the question's islands hydrate afresh.
+  if (javaScript) await waitForHydration(page);
   await expect(page.getByText("Our MySQL database has a primary in US-East")).toBeVisible();
   await expect(strongAnswer(page)).toBeHidden();
 
@@ -60,12 +62,13 @@ test.describe("with JavaScript", () => {
     await expect(page.getByRole("main")).toBeFocused();
   });
 
-  test("client-side navigation keeps the page hydrated and Reveal toggles in place", async ({ page }) => {
+  test("after a link's full page load, Reveal toggles in place", async ({ page }) => {
     await openBank(page);
     await waitForHydration(page);
     const before = page.url();
     await openQuestion(page, "Debugging Under Pressure");
     expect(page.url()).not.toBe(before);
+    await waitForHydration(page);
     await revealStrongAnswer(page);
     // Toggled in place: no reload, so the URL carries no ?reveal.
     await expect(page).not.toHaveURL(/reveal=1/);

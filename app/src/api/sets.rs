@@ -115,7 +115,11 @@ pub async fn move_in_set(
         crate::auth::now(),
     )
     .await?;
-    leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
+    // Both were checked by the move: a slug of the set, and "up" or "down".
+    leptos_axum::redirect(&format!(
+        "{}?moved={question}&direction={direction}#questions",
+        SetId(set).href()
+    ));
     Ok(())
 }
 

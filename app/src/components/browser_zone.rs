@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-#[component]
+#[island]
 pub fn BrowserTimeZoneField() -> impl IntoView {
     let zone = RwSignal::new(String::new());
     Effect::new(move |_| {

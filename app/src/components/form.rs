@@ -19,41 +19,6 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// Calls `then` after each successful submission of `action` (in the browser; a page
-/// rendered on the server has none). A page keys its data on a counter bumped here, so the
-/// data reloads after a change but not after a refusal, which leaves the form as filled in.
-pub fn on_success<I>(action: ServerAction<I>, then: impl Fn() + 'static)
-where
-    I: server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            then();
-        }
-    });
-}
-
-/// Moves focus to the first of `ids` that is on the page and enabled, once the DOM has
-/// caught up (after the next frame). Does nothing on the server.
-pub fn focus_first(ids: Vec<String>) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let document = document();
-        let target = ids.iter().find_map(|id| {
-            document
-                .get_element_by_id(id)
-                .filter(|el| !el.has_attribute("disabled"))
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        });
-        if let Some(element) = target {
-            let _ = element.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ids;
-}
-
 #[component]
 pub fn Field(
     /// The form's id prefix, so two forms on one page can have fields of the same name.
@@ -167,8 +132,10 @@ pub fn ReturnField(next: Option<ReturnPath>) -> impl IntoView {
 /// the server's own rule (`password_strength`), asked 300 ms after the last keystroke, so
 /// the hint and the submit never disagree. Without JavaScript the rule still applies on
 /// submit, with its message next to the field.
-#[component]
-pub fn PasswordStrength(form: &'static str, children: Children) -> impl IntoView {
+///
+/// An island around server-rendered fields: their `input` events bubble to its wrapper.
+#[island]
+pub fn PasswordStrength(form: String, children: Children) -> impl IntoView {
     let said = RwSignal::new(None::<String>);
     let typed = StoredValue::new((0_u32, String::new(), String::new()));
     let on_input = move |ev: leptos::ev::Event| {

@@ -10,8 +10,9 @@
 
 use leptos::prelude::*;
 
-/// Listens for the page-wide shortcuts while mounted (in the browser only).
-#[component]
+/// Listens for the page-wide shortcuts while mounted (in the browser only). An island with
+/// nothing to show: it works through the page's elements (`data-shortcut`, the rating radios).
+#[island]
 pub fn KeyboardShortcuts() -> impl IntoView {
     Effect::new(move |_| {
         let handle = window_event_listener(leptos::ev::keydown, on_key);

@@ -63,10 +63,6 @@ fn AccountView(
 ) -> impl IntoView {
     let set_zone = ServerAction::<SetTimeZone>::new();
     let zone_error = last_error(set_zone);
-    // With JavaScript, offer the browser's zone in one click.
-    let browser_zone = RwSignal::new(None::<String>);
-    Effect::new(move |_| browser_zone.set(browser_time_zone()));
-    let zone_input = NodeRef::<leptos::html::Input>::new();
     let set_interview = ServerAction::<SetInterviewDate>::new();
     let interview_error = last_error(set_interview);
     let change = ServerAction::<ChangePassword>::new();
@@ -103,7 +99,7 @@ fn AccountView(
                     autocomplete="current-password"
                     error=change_error
                 />
-                <PasswordStrength form="change">
+                <PasswordStrength form=String::from("change")>
                 <Field
                     form="change"
                     name="new_password"
@@ -171,7 +167,6 @@ fn AccountView(
                         maxlength=64
                         value=time_zone.clone().unwrap_or_else(|| "UTC".to_owned())
                         list="time-zone-names"
-                        node_ref=zone_input
                         aria-describedby=move || {
                             if zone_error.get().and_then(|e| e.message_for("time_zone")).is_some() {
                                 "time-zone-hint time-zone-error"
@@ -199,26 +194,7 @@ fn AccountView(
                             .and_then(|e| e.message_for("time_zone"))
                             .map(|m| view! { <p class="field-error" id="time-zone-error" role="alert">{m}</p> })
                     }}
-                    {move || {
-                        browser_zone
-                            .get()
-                            .map(|name| {
-                                let label = format!("Use this browser’s: {name}");
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="button link"
-                                        on:click=move |_| {
-                                            if let Some(input) = zone_input.get_untracked() {
-                                                input.set_value(&name);
-                                            }
-                                        }
-                                    >
-                                        {label}
-                                    </button>
-                                }
-                            })
-                    }}
+                    <UseBrowserZone input=String::from("time-zone-input")/>
                 </div>
                 <FormError error=zone_error/>
                 <button type="submit" class="button" disabled=move || set_zone.pending().get()>
@@ -254,4 +230,38 @@ fn AccountView(
             </ActionForm>
         </section>
     }
+}
+
+/// With JavaScript, offers the browser's time zone in one click: it fills the field named by
+/// `input` (server HTML), which the learner then saves.
+#[island]
+fn UseBrowserZone(input: String) -> impl IntoView {
+    let browser_zone = RwSignal::new(None::<String>);
+    Effect::new(move |_| browser_zone.set(browser_time_zone()));
+    move || {
+        browser_zone.get().map(|name| {
+            let label = format!("Use this browser’s: {name}");
+            let input = input.clone();
+            view! {
+                <button type="button" class="button link" on:click=move |_| fill_input(&input, &name)>
+                    {label}
+                </button>
+            }
+        })
+    }
+}
+
+fn fill_input(id: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(input) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value(value);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, value);
 }

@@ -14,6 +14,8 @@ mod timer;
 use crate::api::get_question;
 use crate::api::practice::load_practice;
 use crate::components::concepts::ConceptTags;
+use crate::components::dom::set_hidden;
+use crate::components::posted::PostedError;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::shortcuts::KeyboardShortcuts;
 use crate::domain::{
@@ -92,7 +94,12 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
         }
         .into_any(),
         Practice::Answer(form) => view! {
-            <answer::AnswerPanel slug=question.slug.clone() form=form.clone()/>
+            <answer::AnswerPanel
+                slug=question.slug.as_str().to_owned()
+                token=form.token.as_str().to_owned()
+                opened_at=form.opened_at
+                posted=PostedError::of_this_request()
+            />
             <PastAttempts
                 slug=question.slug.clone()
                 attempts=form.attempts
@@ -168,7 +175,7 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
 
 /// The rubric, strong answer and key terms behind a disclosure button inside a GET form.
 /// Without JavaScript the form reloads the page with `?reveal=1`, which the server renders
-/// open; once hydrated, the same button toggles the answer in place and keeps
+/// open; with it, the [`RevealToggle`] island toggles the answer in place and keeps
 /// `aria-expanded` true to what is shown.
 #[component]
 fn RevealPanel(question: QuestionDetail) -> impl IntoView {
@@ -181,33 +188,13 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
         ..
     } = question;
     let query = use_query_map();
-    let revealed = RwSignal::new(query.read_untracked().get_str("reveal") == Some("1"));
+    let open = query.read_untracked().get_str("reveal") == Some("1");
     // A drill's revealed steps stay revealed when the answer is shown without JavaScript.
     let step = query.read_untracked().get("step");
-    let toggle = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        revealed.update(|open| *open = !*open);
-    };
     view! {
         <section class="reveal" aria-label="Strong answer and rubric">
-            <form
-                class="reveal-toggle"
-                method="get"
-                action=format!("{}#strong-answer", slug.href())
-                on:submit=toggle
-            >
-                {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
-                {step.map(|step| view! { <input type="hidden" name="step" value=step/> })}
-                <button
-                    type="submit"
-                    aria-expanded=move || revealed.get().to_string()
-                    aria-controls="strong-answer"
-                    data-shortcut="reveal"
-                >
-                    {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
-                </button>
-            </form>
-            <div id="strong-answer" class="reveal-body" hidden=move || !revealed.get()>
+            <RevealToggle action=format!("{}#strong-answer", slug.href()) open step/>
+            <div id="strong-answer" class="reveal-body" hidden=!open>
                 <section aria-labelledby="testing-heading">
                     <h2 id="testing-heading">"What they’re testing"</h2>
                     <ul class="rubric">
@@ -230,6 +217,32 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
                 </section>
             </div>
         </section>
+    }
+}
+
+/// The Reveal button of [`RevealPanel`]: the answer itself stays server HTML, shown and
+/// hidden by id.
+#[island]
+fn RevealToggle(action: String, open: bool, step: Option<String>) -> impl IntoView {
+    let revealed = RwSignal::new(open);
+    let toggle = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        revealed.update(|open| *open = !*open);
+        set_hidden("strong-answer", !revealed.get_untracked());
+    };
+    view! {
+        <form class="reveal-toggle" method="get" action=action on:submit=toggle>
+            {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
+            {step.map(|step| view! { <input type="hidden" name="step" value=step/> })}
+            <button
+                type="submit"
+                aria-expanded=move || revealed.get().to_string()
+                aria-controls="strong-answer"
+                data-shortcut="reveal"
+            >
+                {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
+            </button>
+        </form>
     }
 }
 

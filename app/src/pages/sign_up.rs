@@ -31,7 +31,7 @@ pub fn SignUpPage() -> impl IntoView {
             <ActionForm action>
                 <ReturnField next/>
                 <BrowserTimeZoneField/>
-                <PasswordStrength form="sign-up">
+                <PasswordStrength form=String::from("sign-up")>
                 <Field
                     form="sign-up"
                     name="username"

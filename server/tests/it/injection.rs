@@ -285,3 +285,26 @@ async fn a_set_titled_before_the_rule_still_copies() {
     assert!(page.contains("Copy of Invoice fdp.exe"), "{page}");
     assert!(!page.contains('\u{202E}'));
 }
+
+/// A refused plain post comes back with its error in the URL, and an island's form (here the
+/// answer form) gets that error as a prop: JSON inside an attribute. Markup planted there
+/// stays inside the attribute.
+#[tokio::test]
+async fn an_error_in_the_url_stays_inside_an_islands_props() {
+    let app = spawn_app().await;
+    let client = learner(&app, "erin").await;
+    let planted = r#""'></leptos-island><script>probe("err")</script><b id="inj-err">"#;
+    let response = client
+        .get(format!("{}/questions/{Q1}", app.base))
+        .query(&[("__path", "/api/submit_answer"), ("__err", planted)])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("body");
+    assert!(page.contains(r#"<leptos-island data-component="AnswerPanel"#), "{page}");
+    assert!(page.contains("data-props="), "{page}");
+    assert!(!page.contains("<script>probe"), "{page}");
+    assert!(!page.contains(r#"<b id="inj-err""#), "{page}");
+    assert!(!page.contains(r#""'></leptos-island>"#), "{page}");
+}

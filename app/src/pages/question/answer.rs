@@ -5,12 +5,22 @@ use super::timer::{AnswerTimer, clock_ms};
 use crate::api::practice::{PreviewAnswer, SubmitAnswer};
 use crate::components::form::{FormError, last_error};
 use crate::components::shortcuts::ShortcutHint;
-use crate::domain::{AnswerForm, AnswerText, QuestionSlug};
+use crate::components::posted::PostedError;
+use crate::domain::AnswerText;
 use leptos::html;
 use leptos::prelude::*;
 
-#[component]
-pub fn AnswerPanel(slug: QuestionSlug, form: AnswerForm) -> impl IntoView {
+/// The whole answer form is one island: the timer, the preview and the submit stamp all
+/// follow what the learner types. Its props are what the form posts back (the question, the
+/// form's token, when it was drawn) and the error of a plain post that came back refused.
+#[island]
+pub fn AnswerPanel(
+    slug: String,
+    token: String,
+    opened_at: i64,
+    posted: PostedError,
+) -> impl IntoView {
+    posted.provide();
     let submit = ServerAction::<SubmitAnswer>::new();
     let error = last_error(submit);
     let answer_error = Signal::derive(move || error.get().and_then(|e| e.message_for("answer")));
@@ -81,9 +91,9 @@ pub fn AnswerPanel(slug: QuestionSlug, form: AnswerForm) -> impl IntoView {
             </p>
             <AnswerTimer timer_started hydrated=hydrated.into() answer=textarea/>
             <ActionForm action=submit attr:class="answer-form" attr:aria-labelledby="practice-heading">
-                <input type="hidden" name="slug" value=slug.as_str().to_owned()/>
-                <input type="hidden" name="token" value=form.token.as_str().to_owned()/>
-                <input type="hidden" name="opened_at" value=form.opened_at/>
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="token" value=token/>
+                <input type="hidden" name="opened_at" value=opened_at/>
                 <input type="hidden" name="elapsed_ms" value="" node_ref=elapsed_input/>
                 <input
                     type="hidden"

@@ -2,7 +2,9 @@
 //! either the grading form (rubric checklist and rating) or the grade I saved.
 
 use crate::api::practice::GradeAttempt;
+use crate::components::arrival::Arrival;
 use crate::components::form::{FormError, last_error};
+use crate::components::posted::PostedError;
 use crate::components::shortcuts::ShortcutHint;
 use crate::domain::{AttemptDetail, Date, Grade, KeyTermUse, QuestionDetail, Rating, calendar};
 use leptos::prelude::*;
@@ -13,16 +15,7 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
     // Arriving here from a form, keyboard and screen-reader users land on what changed: the
     // attempt after an answer, the saved grade after grading. Without JavaScript the URL's
     // fragment scrolls there.
-    let attempt_heading = NodeRef::<leptos::html::H2>::new();
-    let saved_heading = NodeRef::<leptos::html::H3>::new();
-    Effect::new(move |_| {
-        // Re-run when the heading is mounted (the node refs are tracked).
-        let _ = if graded {
-            saved_heading.get().map(|h| h.focus())
-        } else {
-            attempt_heading.get().map(|h| h.focus())
-        };
-    });
+    let arrival = if graded { "saved" } else { "your-attempt" };
     let mine = if detail.skipped {
         view! {
             <p class="muted">
@@ -49,16 +42,18 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
                 slug=question.slug.as_str().to_owned()
                 attempt=detail.id.0
                 rubric=question.rubric.clone()
+                posted=PostedError::of_this_request()
             />
         }
         .into_any(),
         Some(saved) => {
-            view! { <GradeSummary slug=question.slug.href() saved due_on=detail.due_on now=detail.now heading=saved_heading/> }.into_any()
+            view! { <GradeSummary slug=question.slug.href() saved due_on=detail.due_on now=detail.now/> }.into_any()
         }
     };
     view! {
         <section class="attempt" aria-labelledby="your-attempt">
-            <h2 id="your-attempt" tabindex="-1" node_ref=attempt_heading>"Your attempt"</h2>
+            <Arrival focus=vec![arrival.to_owned()] announce=String::new()/>
+            <h2 id="your-attempt" tabindex="-1">"Your attempt"</h2>
             <p class="attempt-facts">{facts.join(" · ")}</p>
             <div class="compare">
                 <section class="mine" aria-labelledby="mine-heading">
@@ -152,8 +147,10 @@ fn KeyTerms(terms: Vec<KeyTermUse>, skipped: bool) -> impl IntoView {
     .into_any()
 }
 
-#[component]
-fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
+/// An island: the rating follows the rubric ticks as they change.
+#[island]
+fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>, posted: PostedError) -> impl IntoView {
+    posted.provide();
     let grade = ServerAction::<GradeAttempt>::new();
     let error = last_error(grade);
     let ticked_error = Signal::derive(move || error.get().and_then(|e| e.message_for("ticked")));
@@ -286,7 +283,6 @@ fn GradeSummary(
     /// The learner's local day of `saved.due_at`.
     due_on: Option<Date>,
     now: i64,
-    heading: NodeRef<leptos::html::H3>,
 ) -> impl IntoView {
     let Grade {
         rating,
@@ -301,7 +297,7 @@ fn GradeSummary(
     let ticked_count = ticked.len();
     view! {
         <section class="grade-summary" aria-labelledby="saved">
-            <h3 id="saved" tabindex="-1" node_ref=heading>"Saved"</h3>
+            <h3 id="saved" tabindex="-1">"Saved"</h3>
             <p>
                 "You rated this " <strong>{rating.label()}</strong> "." {suggestion}
                 {format!(" You ticked {ticked_count} of {rubric_total} rubric points.")}

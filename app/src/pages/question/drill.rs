@@ -2,9 +2,10 @@
 //! is revealed; its own reveal waits for the learner's "Reveal step N".
 //!
 //! Each reveal is a GET form with `step=N`, so without JavaScript the server renders the page
-//! with that many steps revealed (and the fragment scrolls to the new reveal). Once hydrated,
-//! the same forms reveal in place and move focus to what appeared.
+//! with that many steps revealed (and the fragment scrolls to the new reveal). With
+//! JavaScript, the [`DrillControls`] island reveals in place and moves focus to what appeared.
 
+use crate::components::dom::{focus_first, set_hidden};
 use crate::domain::{DrillStep, QuestionSlug};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,39 +28,29 @@ pub fn DrillSteps(slug: QuestionSlug, steps: Vec<DrillStep>) -> impl IntoView {
             query.get_str("reveal") == Some("1"),
         )
     };
-    let revealed = RwSignal::new(initial);
     let items = steps
         .into_iter()
         .enumerate()
         .map(|(index, step)| {
             let n = index + 1;
             let reveal_id = format!("step-{n}-reveal");
-            let reveal = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                revealed.set(n);
-                focus_later(format!("step-{n}-reveal"));
-            };
             view! {
-                <li id=format!("step-{n}") hidden=move || { revealed.get() + 1 < n }>
+                <li id=format!("step-{n}") hidden={initial + 1 < n}>
                     <h3>{format!("Step {n}: {}", step.title)}</h3>
                     <div class="prose" inner_html=step.situation_html></div>
                     <form
+                        id=format!("step-{n}-next")
                         class="drill-next"
                         method="get"
                         action=format!("{}#{reveal_id}", slug.href())
-                        on:submit=reveal
-                        hidden=move || { revealed.get() >= n }
+                        data-step=n
+                        hidden={initial >= n}
                     >
                         <input type="hidden" name="step" value=n/>
                         {keep_reveal.then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
                         <button type="submit" class="button">{format!("Reveal step {n}")}</button>
                     </form>
-                    <div
-                        id=reveal_id
-                        class="drill-reveal"
-                        tabindex="-1"
-                        hidden=move || { revealed.get() < n }
-                    >
+                    <div id=reveal_id class="drill-reveal" tabindex="-1" hidden={initial < n}>
                         <h4>"What an experienced engineer checks or decides"</h4>
                         <div class="prose" inner_html=step.reveal_html></div>
                     </div>
@@ -74,31 +65,59 @@ pub fn DrillSteps(slug: QuestionSlug, steps: Vec<DrillStep>) -> impl IntoView {
                 "At each step, say out loud what you would check or decide, then reveal what an "
                 "experienced engineer does."
             </p>
-            <ol class="drill-steps">{items}</ol>
+            <DrillControls total initial>
+                <ol class="drill-steps">{items}</ol>
+            </DrillControls>
+        </section>
+    }
+}
+
+/// Reveals the steps in place: the steps are server HTML (the island's children), so a
+/// reveal shows and hides them by id, and the island keeps only the count.
+#[island]
+fn DrillControls(total: usize, initial: usize, children: Children) -> impl IntoView {
+    let revealed = RwSignal::new(initial);
+    let reveal = move |ev: leptos::ev::SubmitEvent| {
+        let Some(n) = submitted_step(&ev) else {
+            return;
+        };
+        ev.prevent_default();
+        revealed.set(n);
+        set_hidden(&format!("step-{n}-next"), true);
+        set_hidden(&format!("step-{n}-reveal"), false);
+        set_hidden(&format!("step-{}", n + 1), false);
+        focus_first(&[format!("step-{n}-reveal")]);
+    };
+    view! {
+        <div class="drill-controls" on:submit=reveal>
+            {children()}
             <p class="drill-done" role="status">
                 {move || {
                     (revealed.get() == total)
                         .then_some("Every step is revealed. Now give the whole answer: diagnosis, fix and prevention.")
                 }}
             </p>
-        </section>
+        </div>
     }
 }
 
-/// Moves focus to the element with `id` once the DOM shows it (after the next frame).
-fn focus_later(id: String) {
+/// The step a drill form reveals (its `data-step`), for a submit from one of them.
+fn submitted_step(ev: &leptos::ev::SubmitEvent) -> Option<usize> {
     #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
+    {
         use wasm_bindgen::JsCast;
-        if let Some(element) = document()
-            .get_element_by_id(&id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    });
+        ev.target()?
+            .dyn_into::<web_sys::Element>()
+            .ok()?
+            .get_attribute("data-step")?
+            .parse()
+            .ok()
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = id;
+    {
+        let _ = ev;
+        None
+    }
 }
 
 #[cfg(test)]

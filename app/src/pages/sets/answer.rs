@@ -5,7 +5,7 @@
 
 use super::FieldMessage;
 use crate::api::sets::{ReviewAnswer, load_shared_answer};
-use crate::components::form::{FormError, last_error, on_success};
+use crate::components::form::{FormError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::ReviewComment;
 use crate::domain::sets::{PeerReview, SharedAnswerPage};
@@ -21,22 +21,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn SharedAnswerRoute() -> impl IntoView {
     let params = use_params_map();
     let review = ServerAction::<ReviewAnswer>::new();
-    // Reloaded after a saved review only: a refused one keeps the ticks and the comment.
-    let refresh = RwSignal::new(0_usize);
-    on_success(review, move || refresh.update(|n| *n += 1));
     let page = Resource::new(
         move || {
             let params = params.read();
             (
                 params.get("id").unwrap_or_default(),
                 params.get("attempt").unwrap_or_default(),
-                refresh.get(),
             )
         },
-        |(set, attempt, _)| load_shared_answer(set, attempt),
+        |(set, attempt)| load_shared_answer(set, attempt),
     );
     view! {
-        <Transition fallback=Loading>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <AnswerView page review/> }.into_any(),
@@ -58,7 +54,7 @@ pub fn SharedAnswerRoute() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -2,17 +2,18 @@
 //! reorders them), the peer table of those who opted in, answers shared for review, and for
 //! the owner the share link, the details form and deletion.
 //!
-//! With JavaScript, a form that succeeds reloads the page's data in place (the page stays up
-//! while it loads, and a moved question keeps keyboard focus and is announced); a refused
-//! form leaves the page, and what was typed, as it is. Without JavaScript, each form's
-//! redirect loads the page anew.
+//! Every form is a plain post whose redirect loads the page anew, with JavaScript or without:
+//! the page is server HTML, and only the copy-link button is an island. After a move the
+//! redirect names the moved question (`?moved=slug&direction=up`), and the [`Arrival`] island
+//! puts focus back on its button and announces the move.
 
 use super::{DescriptionField, FieldMessage};
 use crate::api::sets::{
     AddToSet, CopySet, DeleteSet, LeaveSet, MoveInSet, RemoveFromSet, RevokeLink, ShareAnswer,
     ShareProgress, ShareSet, UpdateSet, load_set,
 };
-use crate::components::form::{Field, FormError, LastError, focus_first, last_error, on_success};
+use crate::components::arrival::Arrival;
+use crate::components::form::{Field, FormError, LastError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::sets::{PeerRow, SetLoad, SetPage, SetQuestion};
 use crate::domain::{SetTitle, calendar};
@@ -22,7 +23,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The page's actions, created once so their versions can key the data.
+/// The page's actions. On the server each reads the error a refused post came back with.
 #[derive(Clone, Copy)]
 struct Actions {
     add: ServerAction<AddToSet>,
@@ -33,8 +34,6 @@ struct Actions {
     revoke: ServerAction<RevokeLink>,
     progress: ServerAction<ShareProgress>,
     answer: ServerAction<ShareAnswer>,
-    /// The move button last pressed: its id, and what to announce when the move succeeds.
-    moved: RwSignal<Option<(String, String)>>,
 }
 
 impl Actions {
@@ -48,21 +47,7 @@ impl Actions {
             revoke: ServerAction::new(),
             progress: ServerAction::new(),
             answer: ServerAction::new(),
-            moved: RwSignal::new(None),
         }
-    }
-
-    /// Bumps `refresh` after each success of any of the page's actions.
-    fn refresh_on_success(&self, refresh: RwSignal<usize>) {
-        let bump = move || refresh.update(|n| *n += 1);
-        on_success(self.add, bump);
-        on_success(self.remove, bump);
-        on_success(self.reorder, bump);
-        on_success(self.update, bump);
-        on_success(self.share, bump);
-        on_success(self.revoke, bump);
-        on_success(self.progress, bump);
-        on_success(self.answer, bump);
     }
 }
 
@@ -70,21 +55,9 @@ impl Actions {
 pub fn SetDetailPage() -> impl IntoView {
     let params = use_params_map();
     let actions = Actions::new();
-    let refresh = RwSignal::new(0_usize);
-    actions.refresh_on_success(refresh);
-    let announcement = RwSignal::new(String::new());
-    on_success(actions.reorder, move || {
-        if let Some((_, message)) = actions.moved.get_untracked() {
-            announcement.set(message);
-        }
-    });
-    let set = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), refresh.get()),
-        |(id, _)| load_set(id),
-    );
+    let set = Resource::new(move || params.read().get("id").unwrap_or_default(), load_set);
     view! {
-        <p class="visually-hidden" role="status">{move || announcement.get()}</p>
-        <Transition fallback=Loading>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match set.await {
                     Ok(SetLoad::Found(page)) => view! { <SetView page=*page actions/> }.into_any(),
@@ -106,7 +79,7 @@ pub fn SetDetailPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -157,19 +130,7 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
         now,
         today,
     } = page;
-    // After a move reloads the page, focus goes back to the moved question's button (or its
-    // other one, at the top or bottom), so the keyboard user keeps their place.
-    Effect::new(move |_| {
-        if let Some((id, _)) = actions.moved.get_untracked() {
-            actions.moved.set(None);
-            let other = if id.starts_with("move-up-") {
-                id.replacen("move-up-", "move-down-", 1)
-            } else {
-                id.replacen("move-down-", "move-up-", 1)
-            };
-            focus_first(vec![id, other]);
-        }
-    });
+    let arrival = after_a_move(&questions);
     let count = match questions.len() {
         1 => "1 question".to_owned(),
         n => format!("{n} questions"),
@@ -203,6 +164,7 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
             <div class="prose" inner_html=description_html></div>
 
             <h2 id="questions">"Questions"</h2>
+            {arrival}
             <QuestionList id questions is_owner list_version actions/>
             {is_owner.then(|| view! { <AddQuestion id addable action=actions.add/> })}
 
@@ -294,8 +256,8 @@ fn QuestionList(
                         let name = q.title.clone();
                         view! {
                             <div class="set-controls">
-                                <MoveButton id slug=slug.clone() name=name.clone() direction="up" version=list_version disabled=index == 0 action=actions.reorder moved=actions.moved/>
-                                <MoveButton id slug=slug.clone() name=name.clone() direction="down" version=list_version disabled=index == last action=actions.reorder moved=actions.moved/>
+                                <MoveButton id slug=slug.clone() name=name.clone() direction="up" version=list_version disabled=index == 0 action=actions.reorder/>
+                                <MoveButton id slug=slug.clone() name=name.clone() direction="down" version=list_version disabled=index == last action=actions.reorder/>
                                 <ActionForm action=actions.remove>
                                     <input type="hidden" name="set" value=id.0/>
                                     <input type="hidden" name="question" value=slug/>
@@ -332,24 +294,14 @@ fn MoveButton(
     version: i64,
     disabled: bool,
     action: ServerAction<MoveInSet>,
-    moved: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
     // The accessible name starts with the visible text, so speech control finds it.
-    let (text, label, announce) = if direction == "up" {
-        (
-            "Move up",
-            format!("Move up “{name}”"),
-            format!("Moved “{name}” up."),
-        )
+    let (text, label) = if direction == "up" {
+        ("Move up", format!("Move up “{name}”"))
     } else {
-        (
-            "Move down",
-            format!("Move down “{name}”"),
-            format!("Moved “{name}” down."),
-        )
+        ("Move down", format!("Move down “{name}”"))
     };
-    let button_id = format!("move-{direction}-{slug}");
-    let pressed = button_id.clone();
+    let button_id = move_button_id(direction, &slug);
     view! {
         <ActionForm action>
             <input type="hidden" name="set" value=id.0/>
@@ -362,12 +314,38 @@ fn MoveButton(
                 id=button_id
                 aria-label=label
                 disabled=disabled
-                on:click=move |_| moved.set(Some((pressed.clone(), announce.clone())))
             >
                 {text}
             </button>
         </ActionForm>
     }
+}
+
+fn move_button_id(direction: &str, slug: &str) -> String {
+    format!("move-{direction}-{slug}")
+}
+
+/// After a move the page loads again with `?moved=slug&direction=up|down`: focus goes back
+/// to the moved question's button (or its other one, at the top or bottom), so the keyboard
+/// user keeps their place, and the move is announced. The words name the question by its
+/// title in this set, so the URL chooses nothing that is said.
+fn after_a_move(questions: &[SetQuestion]) -> Option<impl IntoView + use<>> {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let slug = query.get_str("moved")?;
+    let direction = match query.get_str("direction")? {
+        "up" => "up",
+        "down" => "down",
+        _ => return None,
+    };
+    let moved = questions.iter().find(|q| q.slug.as_str() == slug)?;
+    let other = if direction == "up" { "down" } else { "up" };
+    let focus = vec![
+        move_button_id(direction, moved.slug.as_str()),
+        move_button_id(other, moved.slug.as_str()),
+    ];
+    let announce = format!("Moved “{}” {direction}.", moved.title);
+    Some(view! { <Arrival focus announce/> })
 }
 
 #[component]
@@ -585,7 +563,7 @@ fn ShareLink(
 
 /// With JavaScript, a button that copies the share link's full address. Without, the link
 /// itself is there to copy (its address is what the browser's "copy link" gives).
-#[component]
+#[island]
 fn CopyLink(href: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));

@@ -1,0 +1,37 @@
+//! The few direct touches of the page that islands make: server-rendered elements outside an
+//! island cannot follow its signals, so an island that opens or focuses them does it by id.
+//! Each does nothing on the server.
+
+/// Moves focus to the first of `ids` that is on the page and enabled.
+pub fn focus_first(ids: &[String]) {
+    #[cfg(feature = "hydrate")]
+    {
+        let document = leptos::prelude::document();
+        let target = ids.iter().find_map(|id| {
+            element(&document, id).filter(|el| !el.has_attribute("disabled"))
+        });
+        if let Some(element) = target {
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ids;
+}
+
+/// Shows or hides the element with `id` (its `hidden` attribute).
+pub fn set_hidden(id: &str, hidden: bool) {
+    #[cfg(feature = "hydrate")]
+    if let Some(element) = element(&leptos::prelude::document(), id) {
+        element.set_hidden(hidden);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, hidden);
+}
+
+#[cfg(feature = "hydrate")]
+fn element(document: &web_sys::Document, id: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    document
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+}
