@@ -1,18 +1,25 @@
 //! The Content-Security-Policy of rendered pages (server only).
 //!
-//! Leptos gives every server render a fresh nonce and puts it on the inline hydration script;
-//! the policy allows that script, our own files and wasm, and nothing else. Responses that are
-//! not pages get a stricter default from the server's header layer.
+//! Pages carry no inline script: the island loader is a file (`assets/islands.js`, written
+//! by `shell::IslandScripts`), and the server drops the empty data scripts Leptos appends
+//! after `</html>` (`server::pages`). So the policy allows scripts from this site and wasm,
+//! and nothing inline, with no per-response nonce, which is what lets a page be rendered once
+//! and served to every signed-out visitor. Under `cargo leptos watch` only, the live-reload
+//! script is inline and allowed by this response's nonce. Responses that are not pages get a
+//! stricter default from the server's header layer.
 
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 
-/// The policy for a page whose inline scripts carry `nonce`. `live_reload` (only under
-/// `cargo leptos watch`) also lets the reload script open its websocket.
-pub fn page_policy(nonce: &str, live_reload: bool) -> String {
-    let websocket = if live_reload { " ws: wss:" } else { "" };
+/// The policy for a page. `live_reload_nonce` (only under `cargo leptos watch`) allows the
+/// reload script and its websocket.
+pub fn page_policy(live_reload_nonce: Option<&str>) -> String {
+    let (script, websocket) = match live_reload_nonce {
+        Some(nonce) => (format!(" 'nonce-{nonce}'"), " ws: wss:"),
+        None => (String::new(), ""),
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{script} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'{websocket}; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
@@ -21,20 +28,22 @@ pub fn page_policy(nonce: &str, live_reload: bool) -> String {
 
 /// Sets the page policy on the current response. Called once per render, from the app root.
 pub fn apply_page_policy() {
-    let (Some(nonce), Some(response)) =
-        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
     // The same test leptos's <AutoReload> makes before it adds its script.
     let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
-    // Pages name the signed-in user: a shared cache must not hand one learner's page to
-    // another (a browser may still keep it for its Back button).
+    let nonce = live_reload.then(use_nonce).flatten();
+    // Signed in, a page names the learner: a shared cache must not hand one learner's page to
+    // another (a browser may still keep it for its Back button). Pages that are the same for
+    // every signed-out visitor are revalidated by their ETag (`server::page_cache`).
     response.insert_header(
         http::header::CACHE_CONTROL,
         http::HeaderValue::from_static("private, no-cache"),
     );
-    match http::HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
+    match http::HeaderValue::from_str(&page_policy(
+        nonce.as_ref().map(|n| n.to_string()).as_deref(),
+    )) {
         Ok(value) => response.insert_header(http::header::CONTENT_SECURITY_POLICY, value),
         // A nonce is base64 and always a valid header value; if that ever changed, the
         // server's strict default policy still applies, which fails closed.
@@ -47,17 +56,20 @@ mod tests {
     use super::page_policy;
 
     #[test]
-    fn allows_our_scripts_and_wasm_and_nothing_inline_without_the_nonce() {
-        let policy = page_policy("abc123", false);
-        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
+    fn allows_our_scripts_and_wasm_and_nothing_inline() {
+        let policy = page_policy(None);
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+        assert!(!policy.contains("nonce"));
         assert!(!policy.contains(" 'unsafe-eval'"), "only wasm-unsafe-eval");
         assert!(policy.contains("connect-src 'self';"));
     }
 
     #[test]
-    fn live_reload_may_open_its_websocket() {
-        assert!(page_policy("n", true).contains("connect-src 'self' ws: wss:;"));
+    fn live_reload_may_run_its_script_and_open_its_websocket() {
+        let policy = page_policy(Some("n"));
+        assert!(policy.contains("script-src 'self' 'nonce-n' 'wasm-unsafe-eval';"));
+        assert!(policy.contains("connect-src 'self' ws: wss:;"));
     }
 }

@@ -32,13 +32,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <meta name="description" content="Rehearse system-design interview answers out loud: trade-offs, CAP, latency and scalability."/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What `<HydrationScripts islands=true>` would write, with the loader as a file of ours
+/// (`assets/islands.js`) instead of an inline script. Leptos's version puts the response's
+/// CSP nonce on an inline script and into `crossorigin` (not a valid value there); a file
+/// needs neither, so every page is the same bytes for everyone and the policy allows no
+/// inline script at all.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // As Leptos does for islands: the server render is not a hydration, so resources read
+    // outside islands are not serialized into the page.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    view! {
+        <link rel="modulepreload" href=format!("{pkg}.js")/>
+        <link
+            rel="preload"
+            href=format!("{pkg}.wasm")
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin="anonymous"
+        />
+        <script type="module" src="/islands.js"></script>
     }
 }
 

@@ -224,6 +224,12 @@ fn router(
         });
     let secure = sessions.secure;
     let router = static_files_then_pages(router, &state.leptos_options, context)
+        .layer(axum::middleware::from_fn(crate::pages::finish))
+        // Inside the session layer: a cached page never reads or writes a session.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCache::default(),
+            crate::page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             client_ip_header,
             crate::security::client_address,

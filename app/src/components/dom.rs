@@ -7,9 +7,9 @@ pub fn focus_first(ids: &[String]) {
     #[cfg(feature = "hydrate")]
     {
         let document = leptos::prelude::document();
-        let target = ids.iter().find_map(|id| {
-            element(&document, id).filter(|el| !el.has_attribute("disabled"))
-        });
+        let target = ids
+            .iter()
+            .find_map(|id| element(&document, id).filter(|el| !el.has_attribute("disabled")));
         if let Some(element) = target {
             let _ = element.focus();
         }

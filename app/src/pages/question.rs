@@ -15,8 +15,8 @@ use crate::api::get_question;
 use crate::api::practice::load_practice;
 use crate::components::concepts::ConceptTags;
 use crate::components::dom::set_hidden;
-use crate::components::posted::PostedError;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::posted::PostedError;
 use crate::components::shortcuts::KeyboardShortcuts;
 use crate::domain::{
     AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, ReturnPath, calendar,

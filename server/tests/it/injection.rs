@@ -302,7 +302,10 @@ async fn an_error_in_the_url_stays_inside_an_islands_props() {
         .expect("sent");
     assert_eq!(response.status(), 200);
     let page = response.text().await.expect("body");
-    assert!(page.contains(r#"<leptos-island data-component="AnswerPanel"#), "{page}");
+    assert!(
+        page.contains(r#"<leptos-island data-component="AnswerPanel"#),
+        "{page}"
+    );
     assert!(page.contains("data-props="), "{page}");
     assert!(!page.contains("<script>probe"), "{page}");
     assert!(!page.contains(r#"<b id="inj-err""#), "{page}");

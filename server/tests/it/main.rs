@@ -5,6 +5,7 @@ mod accounts;
 mod common;
 mod fuzz;
 mod injection;
+mod page_cache;
 mod pages;
 mod practice;
 mod progress;

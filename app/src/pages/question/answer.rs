@@ -4,8 +4,8 @@
 use super::timer::{AnswerTimer, clock_ms};
 use crate::api::practice::{PreviewAnswer, SubmitAnswer};
 use crate::components::form::{FormError, last_error};
-use crate::components::shortcuts::ShortcutHint;
 use crate::components::posted::PostedError;
+use crate::components::shortcuts::ShortcutHint;
 use crate::domain::AnswerText;
 use leptos::html;
 use leptos::prelude::*;

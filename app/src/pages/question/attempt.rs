@@ -149,7 +149,12 @@ fn KeyTerms(terms: Vec<KeyTermUse>, skipped: bool) -> impl IntoView {
 
 /// An island: the rating follows the rubric ticks as they change.
 #[island]
-fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>, posted: PostedError) -> impl IntoView {
+fn GradeForm(
+    slug: String,
+    attempt: i64,
+    rubric: Vec<String>,
+    posted: PostedError,
+) -> impl IntoView {
     posted.provide();
     let grade = ServerAction::<GradeAttempt>::new();
     let error = last_error(grade);

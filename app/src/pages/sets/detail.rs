@@ -55,7 +55,10 @@ impl Actions {
 pub fn SetDetailPage() -> impl IntoView {
     let params = use_params_map();
     let actions = Actions::new();
-    let set = Resource::new(move || params.read().get("id").unwrap_or_default(), load_set);
+    let set = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        load_set,
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -1,0 +1,37 @@
+// Rehearse's island loader. Pages are server HTML; once the browser is idle this loads the
+// wasm bundle and wakes each <leptos-island> in document order by calling the export the
+// island names. It is a file, not an inline script, so pages carry no inline script at all:
+// the Content-Security-Policy allows scripts from this site only, and a page's bytes do not
+// depend on the response (they can be cached and shared by every signed-out visitor).
+//
+// The bundle's names follow `output-name` and `site-pkg-dir` in the workspace Cargo.toml.
+const BUNDLE = "/pkg/rehearse.js";
+const WASM = "/pkg/rehearse.wasm";
+
+// Leptos's hydration runtime reads these arrays; no island of ours loads data while the page
+// renders, so they start empty (Leptos would otherwise write them in inline scripts).
+for (const name of [
+  "__RESOLVED_RESOURCES",
+  "__SERIALIZED_ERRORS",
+  "__PENDING_RESOURCES",
+  "__RESOURCE_RESOLVERS",
+  "__INCOMPLETE_CHUNKS",
+]) {
+  window[name] = [];
+}
+
+const whenIdle = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
+
+whenIdle(async () => {
+  const bundle = await import(BUNDLE);
+  await bundle.default({ module_or_path: WASM });
+  bundle.hydrate();
+  for (const island of document.querySelectorAll("leptos-island")) {
+    const wake = bundle[island.dataset.component];
+    if (wake) {
+      await wake(island);
+    } else {
+      console.warn(`No island called ${island.dataset.component} in the bundle.`);
+    }
+  }
+});

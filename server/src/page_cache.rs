@@ -1,0 +1,449 @@
+//! Pages that are the same for every signed-out visitor, rendered once and served from memory.
+//!
+//! The bank (each filter combination), each question, the study guide and the help page
+//! change only when `content/` does, which is loaded at start-up, so a process renders each
+//! of them once, compresses it once per encoding (brotli and gzip, at their best levels), and
+//! answers later visitors from memory with a strong `ETag` (`304 Not Modified` on a matching
+//! `If-None-Match`). Starting the server empties the cache, so new content is never
+//! shadowed by old pages.
+//!
+//! Nothing personal is ever cached, by construction:
+//! - a request that carries the session cookie, any method but GET and HEAD, and any query
+//!   parameter the page does not read (an error coming back from a form, `?next=`, a
+//!   notice) are passed through to the renderer;
+//! - only a `200` HTML response without `Set-Cookie` is kept;
+//! - pages carry no per-response value (no CSP nonce, see `app::csp`; no form token, which
+//!   only signed-in pages have).
+//!
+//! Concurrent misses for one page wait for one render. The cache is bounded (entries and
+//! bytes); when full it stops adding, and pages are rendered as before.
+//!
+//! A shared `/join/…` page is not cached here: it follows its set's title, questions and
+//! link, which change without a restart.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH,
+    SET_COOKIE, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
+
+/// Which response a request got, in the `x-rehearse-cache` header (for tests and benches).
+pub const CACHE_STATUS: &str = "x-rehearse-cache";
+
+const MAX_ENTRIES: usize = 4_096;
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+
+#[derive(Clone, Default)]
+pub struct PageCache {
+    inner: Arc<Mutex<Entries>>,
+}
+
+#[derive(Default)]
+struct Entries {
+    pages: HashMap<String, Arc<OnceCell<Option<Arc<Page>>>>>,
+    bytes: usize,
+}
+
+/// One rendered page, in each encoding.
+struct Page {
+    headers: HeaderMap,
+    etag: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl Page {
+    fn size(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len()
+    }
+}
+
+/// The cache key of a request for a cacheable page, or `None` if it must be rendered.
+pub fn cache_key(method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) -> Option<String> {
+    // HEAD is answered by the GET handler with the body removed: not a page to keep.
+    if method != Method::GET || has_session_cookie(headers) {
+        return None;
+    }
+    let path = uri.path();
+    let allowed: &[&str] = match path {
+        "/" => &["level", "concept"],
+        "/study-guide" | "/help" => &[],
+        _ => {
+            let slug = path.strip_prefix("/questions/")?;
+            if slug.is_empty() || slug.contains('/') {
+                return None;
+            }
+            &["reveal", "step"]
+        }
+    };
+    let query = uri.query().unwrap_or("");
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    if params
+        .iter()
+        .any(|(name, value)| !allowed.contains(&name.as_str()) || value.len() > 64)
+    {
+        return None;
+    }
+    Some(match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    })
+}
+
+fn has_session_cookie(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| {
+            let name = pair.trim().split('=').next().unwrap_or("");
+            name == "rehearse_session" || name == "__Host-rehearse_session"
+        })
+}
+
+pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let Some(key) = cache_key(request.method(), request.uri(), request.headers()) else {
+        return next.run(request).await;
+    };
+    let Some(cell) = cache.cell(&key) else {
+        return with_status(next.run(request).await, "full");
+    };
+    let accept = request.headers().get(ACCEPT_ENCODING).cloned();
+    let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
+    // The first request renders; concurrent ones wait for it. A response that may not be
+    // kept goes to whoever rendered it, and the others render their own.
+    let mut request = Some(request);
+    let mut uncacheable = None;
+    let mut rendered_here = false;
+    let page = {
+        let (pending, kept_back, rendered) = (&mut request, &mut uncacheable, &mut rendered_here);
+        let next = next.clone();
+        cell.get_or_init(|| async move {
+            *rendered = true;
+            let request = pending.take()?;
+            match capture(next.run(request).await).await {
+                Ok(page) => Some(Arc::new(page)),
+                Err(response) => {
+                    *kept_back = Some(response);
+                    None
+                }
+            }
+        })
+        .await
+        .clone()
+    };
+    match page {
+        Some(page) => {
+            if rendered_here {
+                cache.lock().bytes += page.size();
+            }
+            let status = if rendered_here { "miss" } else { "hit" };
+            respond(&page, accept.as_ref(), if_none_match.as_ref(), status)
+        }
+        None => {
+            if rendered_here {
+                // Not kept: the next request for this page tries again.
+                cache.lock().pages.remove(&key);
+            }
+            match (uncacheable, request) {
+                (Some(response), _) => with_status(response, "bypass"),
+                (None, Some(request)) => with_status(next.run(request).await, "bypass"),
+                (None, None) => Response::builder()
+                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                    .body(Body::empty())
+                    .unwrap_or_default(),
+            }
+        }
+    }
+}
+
+impl PageCache {
+    /// The slot of `key`'s page, made if there is room for another page.
+    fn cell(&self, key: &str) -> Option<Arc<OnceCell<Option<Arc<Page>>>>> {
+        let mut entries = self.lock();
+        if let Some(cell) = entries.pages.get(key) {
+            return Some(Arc::clone(cell));
+        }
+        if entries.pages.len() >= MAX_ENTRIES || entries.bytes >= MAX_BYTES {
+            return None;
+        }
+        Some(Arc::clone(entries.pages.entry(key.to_owned()).or_default()))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // A panic while holding the lock leaves plain data behind; carry on with it.
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Keeps a response if it is a complete `200` HTML page that sets no cookie; otherwise hands
+/// it back as it was.
+async fn capture(response: Response) -> Result<Page, Response> {
+    let (parts, body) = response.into_parts();
+    let keep = parts.status == StatusCode::OK
+        && !parts.headers.contains_key(SET_COOKIE)
+        && !parts.headers.contains_key(CONTENT_ENCODING)
+        && parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+    if !keep {
+        return Err(Response::from_parts(parts, body));
+    }
+    let identity = match axum::body::to_bytes(body, MAX_PAGE).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(%err, "a page's body could not be read for the cache");
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return Err(response);
+        }
+    };
+    let (gzip, brotli) = tokio::task::spawn_blocking({
+        let identity = identity.clone();
+        move || (gzip(&identity), brotli(&identity))
+    })
+    .await
+    .unwrap_or_default();
+    let mut headers = parts.headers;
+    headers.remove(CONTENT_LENGTH);
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
+    Ok(Page {
+        headers,
+        etag: etag(&identity),
+        identity,
+        gzip: gzip.into(),
+        brotli: brotli.into(),
+    })
+}
+
+fn respond(
+    page: &Page,
+    accept: Option<&HeaderValue>,
+    if_none_match: Option<&HeaderValue>,
+    status: &'static str,
+) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.headers_mut() = page.headers.clone();
+    let headers = response.headers_mut();
+    headers.insert(ETAG, page.etag.clone());
+    headers.insert(CACHE_STATUS, HeaderValue::from_static(status));
+    if if_none_match.is_some_and(|tags| matches_etag(tags, &page.etag)) {
+        headers.remove(CONTENT_TYPE);
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        return response;
+    }
+    let (body, encoding) = match preferred_encoding(accept) {
+        Encoding::Brotli if !page.brotli.is_empty() => (page.brotli.clone(), Some("br")),
+        Encoding::Gzip | Encoding::Brotli if !page.gzip.is_empty() => {
+            (page.gzip.clone(), Some("gzip"))
+        }
+        _ => (page.identity.clone(), None),
+    };
+    if let Some(encoding) = encoding {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    *response.body_mut() = Body::from(body);
+    response
+}
+
+fn with_status(mut response: Response, status: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert(CACHE_STATUS, HeaderValue::from_static(status));
+    response
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding the client accepts: brotli, then gzip, then none. A `q=0` refuses one.
+fn preferred_encoding(accept: Option<&HeaderValue>) -> Encoding {
+    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
+        return Encoding::Identity;
+    };
+    let accepts = |wanted: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            name.eq_ignore_ascii_case(wanted) && !refused
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn matches_etag(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(tags) = if_none_match.to_str() else {
+        return false;
+    };
+    let ours = etag.as_bytes();
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag).as_bytes() == ours)
+}
+
+/// A strong validator: the first 128 bits of the page's SHA-256, so every server with the
+/// same content gives the same tag.
+fn etag(page: &[u8]) -> HeaderValue {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(page);
+    let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+    HeaderValue::from_str(&format!("\"{tag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+fn gzip(page: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    match encoder.write_all(page).and_then(|()| encoder.finish()) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(%err, "gzip of a cached page failed; served uncompressed");
+            Vec::new()
+        }
+    }
+}
+
+fn brotli(page: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    match brotli::BrotliCompress(&mut &page[..], &mut out, &params) {
+        Ok(_) => out,
+        Err(err) => {
+            tracing::error!(%err, "brotli of a cached page failed; served as gzip");
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Uri;
+
+    fn key(method: Method, uri: &str, cookie: Option<&str>) -> Option<String> {
+        let mut headers = HeaderMap::new();
+        if let Some(cookie) = cookie {
+            headers.insert(COOKIE, HeaderValue::from_str(cookie).expect("ascii"));
+        }
+        cache_key(&method, &uri.parse::<Uri>().expect("a uri"), &headers)
+    }
+
+    #[test]
+    fn content_pages_are_cacheable_with_the_parameters_they_read() {
+        for uri in [
+            "/",
+            "/?level=2",
+            "/?level=2&concept=cap",
+            "/study-guide",
+            "/help",
+            "/questions/cap-in-practice",
+            "/questions/cap-in-practice?reveal=1&step=2",
+        ] {
+            assert_eq!(key(Method::GET, uri, None).as_deref(), Some(uri));
+            assert_eq!(
+                key(Method::GET, uri, Some("theme=dark")).as_deref(),
+                Some(uri)
+            );
+        }
+    }
+
+    #[test]
+    fn anything_personal_or_unknown_is_rendered() {
+        for (method, uri, cookie) in [
+            (Method::GET, "/", Some("rehearse_session=abc")),
+            (
+                Method::GET,
+                "/help",
+                Some("a=b; __Host-rehearse_session=abc"),
+            ),
+            (Method::POST, "/", None),
+            (Method::HEAD, "/", None),
+            (Method::GET, "/?__path=/api/x&__err=abc", None),
+            (Method::GET, "/?deleted=1", None),
+            (Method::GET, "/help?next=/review", None),
+            (Method::GET, "/review", None),
+            (Method::GET, "/sets", None),
+            (Method::GET, "/join/abc", None),
+            (Method::GET, "/questions/", None),
+            (Method::GET, "/questions/a/b", None),
+            (Method::GET, &format!("/?level={}", "9".repeat(65)), None),
+        ] {
+            assert_eq!(
+                key(method.clone(), uri, cookie),
+                None,
+                "{method} {uri} {cookie:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn encodings_follow_accept_encoding() {
+        let pick = |v: &str| preferred_encoding(Some(&HeaderValue::from_str(v).expect("ascii")));
+        assert_eq!(pick("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(pick("gzip"), Encoding::Gzip);
+        assert_eq!(pick("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(pick("identity"), Encoding::Identity);
+        assert_eq!(preferred_encoding(None), Encoding::Identity);
+    }
+
+    #[test]
+    fn etags_match_strong_weak_and_any() {
+        let tag = etag(b"page");
+        let tags = |v: &str| HeaderValue::from_str(v).expect("ascii");
+        let text = tag.to_str().expect("ascii").to_owned();
+        assert!(matches_etag(&tags(&text), &tag));
+        assert!(matches_etag(&tags(&format!("\"x\", W/{text}")), &tag));
+        assert!(matches_etag(&tags("*"), &tag));
+        assert!(!matches_etag(&tags("\"other\""), &tag));
+        assert_ne!(etag(b"page"), etag(b"other page"));
+    }
+
+    #[test]
+    fn compressed_copies_decompress_to_the_page() {
+        use std::io::Read;
+        let page = "<p>a page</p>".repeat(200);
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(&gzip(page.as_bytes())[..])
+            .read_to_string(&mut unzipped)
+            .expect("gzip");
+        assert_eq!(unzipped, page);
+        let mut unbrotli = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(page.as_bytes())[..], &mut unbrotli).expect("brotli");
+        assert_eq!(unbrotli, page.as_bytes());
+    }
+}

@@ -1,0 +1,175 @@
+//! The page cache over real HTTP: signed-out content pages are rendered once and served
+//! from memory in each encoding with an ETag; nothing personal is ever cached or served from
+//! the cache.
+
+use crate::common::{learner, spawn_app};
+use std::io::Read;
+
+const QUESTION: &str = "/questions/cap-mysql-partition";
+
+struct Got {
+    status: u16,
+    cache: Option<String>,
+    etag: Option<String>,
+    encoding: Option<String>,
+    cookie: bool,
+    body: Vec<u8>,
+}
+
+async fn get(client: &reqwest::Client, url: String, headers: &[(&str, &str)]) -> Got {
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("sent");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+    };
+    Got {
+        status: response.status().as_u16(),
+        cache: header("x-rehearse-cache"),
+        etag: header("etag"),
+        encoding: header("content-encoding"),
+        cookie: response.headers().contains_key("set-cookie"),
+        body: response.bytes().await.expect("body").to_vec(),
+    }
+}
+
+fn decoded(got: &Got) -> String {
+    let mut text = String::new();
+    match got.encoding.as_deref() {
+        Some("br") => {
+            let mut bytes = Vec::new();
+            brotli::BrotliDecompress(&mut &got.body[..], &mut bytes).expect("brotli");
+            text = String::from_utf8(bytes).expect("utf-8");
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&got.body[..])
+                .read_to_string(&mut text)
+                .expect("gzip");
+        }
+        None => text = String::from_utf8(got.body.clone()).expect("utf-8"),
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_signed_out_page_is_rendered_once_and_revalidated_by_its_etag() {
+    let app = spawn_app().await;
+    let url = || format!("{}{QUESTION}", app.base);
+    let first = get(&app.client, url(), &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.cache.as_deref(), Some("miss"));
+    assert_eq!(first.encoding.as_deref(), Some("br"));
+    let page = decoded(&first);
+    assert!(page.contains("CAP in Practice"), "{page}");
+
+    for accept in ["br", "gzip", "identity"] {
+        let again = get(&app.client, url(), &[("accept-encoding", accept)]).await;
+        assert_eq!(again.cache.as_deref(), Some("hit"), "{accept}");
+        assert_eq!(again.etag, first.etag, "one validator for every encoding");
+        assert_eq!(decoded(&again), page, "{accept}: the same page");
+    }
+    let etag = first.etag.clone().expect("an etag");
+    let revalidated = get(&app.client, url(), &[("if-none-match", etag.as_str())]).await;
+    assert_eq!(revalidated.status, 304);
+    assert!(revalidated.body.is_empty());
+    let changed = get(
+        &app.client,
+        url(),
+        &[("if-none-match", "\"something-else\"")],
+    )
+    .await;
+    assert_eq!(changed.status, 200);
+
+    // Other content pages and filter combinations are cached too, each on its own.
+    for path in ["/", "/?level=2", "/?concept=cap", "/study-guide", "/help"] {
+        let url = format!("{}{path}", app.base);
+        assert_eq!(
+            get(&app.client, url.clone(), &[]).await.cache.as_deref(),
+            Some("miss")
+        );
+        assert_eq!(
+            get(&app.client, url, &[]).await.cache.as_deref(),
+            Some("hit"),
+            "{path}"
+        );
+    }
+}
+
+/// Whoever is signed in gets their own page, never the one cached for visitors; and the
+/// cached page has nothing of anyone's (no cookie, no form token).
+#[tokio::test]
+async fn a_signed_in_learner_never_receives_a_cached_page() {
+    let app = spawn_app().await;
+    for path in ["/", QUESTION, "/help"] {
+        let url = format!("{}{path}", app.base);
+        get(&app.client, url.clone(), &[]).await;
+        let cached = get(&app.client, url, &[]).await;
+        assert_eq!(cached.cache.as_deref(), Some("hit"));
+        assert!(!cached.cookie, "{path}: a cached page sets no cookie");
+        let page = decoded(&cached);
+        assert!(!page.contains("name=\"token\""), "{path}: no form token");
+        assert!(!page.contains("Signed in as"), "{path}");
+    }
+    let signed_in = learner(&app, "nadia").await;
+    for path in ["/", QUESTION, "/help"] {
+        let got = get(&signed_in, format!("{}{path}", app.base), &[]).await;
+        assert_eq!(got.status, 200);
+        assert_eq!(got.cache, None, "{path}: rendered for the learner");
+        let page = decoded(&got);
+        assert!(page.contains("Signed in as"), "{path}");
+        assert!(page.contains("nadia"), "{path}");
+    }
+    // The learner's own answer form, with its token, is theirs alone.
+    let page = decoded(&get(&signed_in, format!("{}{QUESTION}", app.base), &[]).await);
+    assert!(page.contains("name=\"token\""));
+    let visitor = decoded(&get(&app.client, format!("{}{QUESTION}", app.base), &[]).await);
+    assert!(!visitor.contains("name=\"token\""));
+}
+
+/// A query the page does not read (here a refused form's error, and a notice) is rendered,
+/// not cached: it is not the page every visitor sees.
+#[tokio::test]
+async fn an_error_or_a_notice_in_the_url_is_rendered_not_cached() {
+    let app = spawn_app().await;
+    for path in [
+        "/sign-in?__path=/api/sign_in&__err=Ildyb25nQ3JlZGVudGlhbHMi",
+        "/?__path=/api/x&__err=abc",
+        "/?deleted=1",
+        "/?level=2&next=/review",
+    ] {
+        let got = get(&app.client, format!("{}{path}", app.base), &[]).await;
+        assert_eq!(got.cache, None, "{path}");
+    }
+}
+
+/// Many visitors arriving at once at a page nobody has asked for yet wait for one render.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_misses_render_once() {
+    let app = spawn_app().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..24 {
+        let client = app.client.clone();
+        let url = format!("{}/study-guide", app.base);
+        tasks.spawn(async move { get(&client, url, &[]).await });
+    }
+    let mut statuses = Vec::new();
+    let mut bodies = std::collections::HashSet::new();
+    while let Some(got) = tasks.join_next().await {
+        let got = got.expect("request task");
+        assert_eq!(got.status, 200);
+        bodies.insert(decoded(&got));
+        statuses.push(got.cache.expect("a cache status"));
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "miss").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(bodies.len(), 1, "every visitor got the same page");
+}
