@@ -4,9 +4,10 @@
 // the Content-Security-Policy allows scripts from this site only, and a page's bytes do not
 // depend on the response (they can be cached and shared by every signed-out visitor).
 //
-// The bundle's names follow `output-name` and `site-pkg-dir` in the workspace Cargo.toml.
-const BUNDLE = "/pkg/rehearse.js";
-const WASM = "/pkg/rehearse.wasm";
+// The bundle's addresses come from the page's own preload links (written by the server from
+// its Leptos settings), so the two never disagree.
+const BUNDLE = document.querySelector('link[rel="modulepreload"]')?.href;
+const WASM = document.querySelector('link[rel="preload"][as="fetch"]')?.href;
 
 // Leptos's hydration runtime reads these arrays; no island of ours loads data while the page
 // renders, so they start empty (Leptos would otherwise write them in inline scripts).
@@ -22,7 +23,8 @@ for (const name of [
 
 const whenIdle = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
 
-whenIdle(async () => {
+// Islands inside another island's children are not used here, so each is woken on its own.
+async function wakeIslands() {
   const bundle = await import(BUNDLE);
   await bundle.default({ module_or_path: WASM });
   bundle.hydrate();
@@ -34,4 +36,7 @@ whenIdle(async () => {
       console.warn(`No island called ${island.dataset.component} in the bundle.`);
     }
   }
-});
+}
+
+// Without the wasm the page still works as plain HTML; say why in the console.
+whenIdle(() => wakeIslands().catch((error) => console.error("Islands did not load:", error)));

@@ -54,12 +54,20 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
+    // The loader reads the bundle's addresses from these two links. Leptos names the wasm
+    // `<name>_bg.wasm` unless the build (cargo-leptos) set LEPTOS_OUTPUT_NAME; hashed file
+    // names (`hash-files`) are not used here.
     let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        format!("{pkg}.wasm")
+    } else {
+        format!("{pkg}_bg.wasm")
+    };
     view! {
         <link rel="modulepreload" href=format!("{pkg}.js")/>
         <link
             rel="preload"
-            href=format!("{pkg}.wasm")
+            href=wasm
             r#as="fetch"
             r#type="application/wasm"
             crossorigin="anonymous"

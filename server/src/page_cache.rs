@@ -41,6 +41,8 @@ pub const CACHE_STATUS: &str = "x-rehearse-cache";
 const MAX_ENTRIES: usize = 4_096;
 const MAX_BYTES: usize = 64 * 1024 * 1024;
 const MAX_PAGE: usize = 4 * 1024 * 1024;
+/// Far above any render (a content page renders in milliseconds).
+const RENDER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Clone, Default)]
 pub struct PageCache {
@@ -69,35 +71,68 @@ impl Page {
 }
 
 /// The cache key of a request for a cacheable page, or `None` if it must be rendered.
+///
+/// Only the exact forms the site's own links and forms produce are cached, each parameter at
+/// most once, so the keys are a small finite set (about 2 600 pages at 61 questions) and two
+/// requests with one key render the same bytes. Anything else (another spelling of a value,
+/// an unknown parameter, a repeat) is rendered as before and not kept.
 pub fn cache_key(method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) -> Option<String> {
     // HEAD is answered by the GET handler with the body removed: not a page to keep.
     if method != Method::GET || has_session_cookie(headers) {
         return None;
     }
     let path = uri.path();
-    let allowed: &[&str] = match path {
+    let params: Vec<(String, String)> =
+        serde_urlencoded::from_str(uri.query().unwrap_or("")).ok()?;
+    let value = |name: &str| -> Result<Option<&str>, ()> {
+        let mut found = params.iter().filter(|(n, _)| n == name);
+        match (found.next(), found.next()) {
+            (None, _) => Ok(None),
+            (Some((_, v)), None) => Ok(Some(v.as_str())),
+            (Some(_), Some(_)) => Err(()),
+        }
+    };
+    let known: &[&str] = match path {
         "/" => &["level", "concept"],
         "/study-guide" | "/help" => &[],
         _ => {
             let slug = path.strip_prefix("/questions/")?;
-            if slug.is_empty() || slug.contains('/') {
-                return None;
-            }
+            app::domain::QuestionSlug::parse(slug).ok()?;
             &["reveal", "step"]
         }
     };
-    let query = uri.query().unwrap_or("");
-    let params: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
     if params
         .iter()
-        .any(|(name, value)| !allowed.contains(&name.as_str()) || value.len() > 64)
+        .any(|(name, _)| !known.contains(&name.as_str()))
     {
         return None;
     }
-    Some(match uri.query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path.to_owned(),
-    })
+    let canonical = |name: &str, value: &str| -> bool {
+        match name {
+            "level" => value.is_empty() || matches!(value, "1" | "2" | "3" | "4"),
+            "concept" => {
+                value.is_empty() || app::domain::Concept::ALL.iter().any(|c| c.slug() == value)
+            }
+            "reveal" => value == "1",
+            "step" => matches!(value.as_bytes(), [b'1'..=b'9'] | [b'1', b'0'..=b'9']),
+            _ => false,
+        }
+    };
+    let mut key = path.to_owned();
+    let mut separator = '?';
+    for name in known {
+        if let Some(v) = value(name).ok()? {
+            if !canonical(name, v) {
+                return None;
+            }
+            key.push(separator);
+            key.push_str(name);
+            key.push('=');
+            key.push_str(v);
+            separator = '&';
+        }
+    }
+    Some(key)
 }
 
 fn has_session_cookie(headers: &HeaderMap) -> bool {
@@ -132,9 +167,20 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         cell.get_or_init(|| async move {
             *rendered = true;
             let request = pending.take()?;
-            match capture(next.run(request).await).await {
-                Ok(page) => Some(Arc::new(page)),
-                Err(response) => {
+            // Others wait on this render: a render that hangs must not hold them forever.
+            let rendered = tokio::time::timeout(RENDER_TIMEOUT, async {
+                capture(next.run(request).await).await
+            });
+            match rendered.await {
+                Ok(Ok(page)) => Some(Arc::new(page)),
+                Ok(Err(response)) => {
+                    *kept_back = Some(response);
+                    None
+                }
+                Err(_) => {
+                    tracing::error!("a page render for the cache took too long; given up");
+                    let mut response = Response::new(Body::from("This page took too long."));
+                    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
                     *kept_back = Some(response);
                     None
                 }
@@ -193,7 +239,13 @@ impl PageCache {
 /// it back as it was.
 async fn capture(response: Response) -> Result<Page, Response> {
     let (parts, body) = response.into_parts();
+    // The session layer sits outside this one, so its cookie is not visible here; a
+    // signed-out render never writes a session (only a signed-in visit is kept alive), and a
+    // request that has one bypasses the cache before this point.
     let keep = parts.status == StatusCode::OK
+        && axum::body::HttpBody::size_hint(&body)
+            .upper()
+            .is_some_and(|size| size <= MAX_PAGE as u64)
         && !parts.headers.contains_key(SET_COOKIE)
         && !parts.headers.contains_key(CONTENT_ENCODING)
         && parts
@@ -239,14 +291,6 @@ fn respond(
 ) -> Response {
     let mut response = Response::new(Body::empty());
     *response.headers_mut() = page.headers.clone();
-    let headers = response.headers_mut();
-    headers.insert(ETAG, page.etag.clone());
-    headers.insert(CACHE_STATUS, HeaderValue::from_static(status));
-    if if_none_match.is_some_and(|tags| matches_etag(tags, &page.etag)) {
-        headers.remove(CONTENT_TYPE);
-        *response.status_mut() = StatusCode::NOT_MODIFIED;
-        return response;
-    }
     let (body, encoding) = match preferred_encoding(accept) {
         Encoding::Brotli if !page.brotli.is_empty() => (page.brotli.clone(), Some("br")),
         Encoding::Gzip | Encoding::Brotli if !page.gzip.is_empty() => {
@@ -254,6 +298,16 @@ fn respond(
         }
         _ => (page.identity.clone(), None),
     };
+    // A strong validator names exact bytes: each encoding has its own.
+    let etag = encoded_etag(&page.etag, encoding);
+    let headers = response.headers_mut();
+    headers.insert(ETAG, etag.clone());
+    headers.insert(CACHE_STATUS, HeaderValue::from_static(status));
+    if if_none_match.is_some_and(|tags| matches_etag(tags, &etag)) {
+        headers.remove(CONTENT_TYPE);
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        return response;
+    }
     if let Some(encoding) = encoding {
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
@@ -321,6 +375,15 @@ fn etag(page: &[u8]) -> HeaderValue {
     let digest = sha2::Sha256::digest(page);
     let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
     HeaderValue::from_str(&format!("\"{tag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+/// `"tag"` for the page as it is, `"tag-br"` and `"tag-gzip"` for its compressed copies.
+fn encoded_etag(etag: &HeaderValue, encoding: Option<&str>) -> HeaderValue {
+    let Some(encoding) = encoding else {
+        return etag.clone();
+    };
+    let tag = etag.to_str().unwrap_or("\"\"").trim_end_matches('"');
+    HeaderValue::from_str(&format!("{tag}-{encoding}\"")).unwrap_or_else(|_| etag.clone())
 }
 
 fn gzip(page: &[u8]) -> Vec<u8> {
@@ -401,7 +464,15 @@ mod tests {
             (Method::GET, "/join/abc", None),
             (Method::GET, "/questions/", None),
             (Method::GET, "/questions/a/b", None),
-            (Method::GET, &format!("/?level={}", "9".repeat(65)), None),
+            (Method::GET, "/?level=02", None),
+            (Method::GET, "/?level=9", None),
+            (Method::GET, "/?level=%202", None),
+            (Method::GET, "/?concept=nope", None),
+            (Method::GET, "/?level=2&level=2", None),
+            (Method::GET, "/questions/cap-in-practice?step=01", None),
+            (Method::GET, "/questions/cap-in-practice?step=100", None),
+            (Method::GET, "/questions/cap-in-practice?reveal=yes", None),
+            (Method::GET, "/questions/Not_A_Slug", None),
         ] {
             assert_eq!(
                 key(method.clone(), uri, cookie),
@@ -431,6 +502,9 @@ mod tests {
         assert!(matches_etag(&tags("*"), &tag));
         assert!(!matches_etag(&tags("\"other\""), &tag));
         assert_ne!(etag(b"page"), etag(b"other page"));
+        let br = encoded_etag(&tag, Some("br"));
+        assert!(br.to_str().expect("ascii").ends_with("-br\""));
+        assert!(!matches_etag(&tags(&text), &br), "one tag per encoding");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! revocation), owner-only changes, the opt-in peer table, shared answers and peer review,
 //! stale reorders, the set file, and bad input that stores nothing.
 
-use crate::common::{TestApp, count, learner, practise, spawn_app};
+use crate::common::{TestApp, count, create_set, learner, practise, spawn_app};
 use serde_json::Value;
 
 const Q1: &str = "performance-vs-scalability";
@@ -929,4 +929,53 @@ async fn sets_go_with_their_owners_and_members_with_theirs() {
         status_of(&app, &visitor, &format!("/join/{token}")).await.0,
         404
     );
+}
+
+/// After a move the page loads with `?moved=…&direction=…`: it puts focus back on the moved
+/// question and announces the move, named by its title in the set. If a later post on that
+/// page is refused, the page comes back to the same URL with the error, and then the error is
+/// the news, not the old move. A slug not in the set announces nothing.
+#[tokio::test]
+async fn a_move_is_announced_after_it_and_not_after_a_refused_post() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "mover").await;
+    let id = create_set(&app, &owner, "Moves", "").await;
+    for question in [Q1, Q2] {
+        let response = app
+            .call(
+                &owner,
+                "add_to_set",
+                &[("set", &id), ("question", question)],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+    }
+    let page = |query: String| {
+        let owner = owner.clone();
+        let url = format!("{}/sets/{id}?{query}", app.base);
+        async move {
+            let response = owner.get(url).send().await.expect("sent");
+            assert_eq!(response.status(), 200);
+            response.text().await.expect("body")
+        }
+    };
+    let moved = page(format!("moved={Q2}&direction=up")).await;
+    assert!(moved.contains(r#"data-component="Arrival"#), "{moved}");
+    assert!(
+        moved.contains(&format!("move-up-{Q2}")),
+        "focus goes to the moved button"
+    );
+    assert!(
+        moved.contains("Moved “Latency vs Throughput” up."),
+        "{moved}"
+    );
+
+    // base64url of "NotFound", as a refused post's redirect carries it.
+    let refused = page(format!(
+        "moved={Q2}&direction=up&__path=/api/update_set&__err=Ik5vdEZvdW5kIg=="
+    ))
+    .await;
+    assert!(!refused.contains(r#"data-component="Arrival"#), "{refused}");
+    let stranger = page("moved=not-in-this-set&direction=up".to_owned()).await;
+    assert!(!stranger.contains(r#"data-component="Arrival"#));
 }

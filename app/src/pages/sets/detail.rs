@@ -333,6 +333,11 @@ fn move_button_id(direction: &str, slug: &str) -> String {
 /// user keeps their place, and the move is announced. The words name the question by its
 /// title in this set, so the URL chooses nothing that is said.
 fn after_a_move(questions: &[SetQuestion]) -> Option<impl IntoView + use<>> {
+    // A refused post comes back to the page's URL, `moved` and all: the news then is the
+    // error, not the earlier move.
+    if use_context::<ServerActionError>().is_some() {
+        return None;
+    }
     let query = use_query_map();
     let query = query.read_untracked();
     let slug = query.get_str("moved")?;
