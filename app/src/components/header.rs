@@ -28,7 +28,6 @@ pub fn SiteHeader() -> impl IntoView {
 fn AccountMenu() -> impl IntoView {
     let current = CurrentUser::get();
     let sign_out = ServerAction::<SignOut>::new();
-    current.follow(sign_out);
     view! {
         <div class="account-menu">
             <Transition>

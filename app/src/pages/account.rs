@@ -68,12 +68,9 @@ fn AccountView(
     let change = ServerAction::<ChangePassword>::new();
     let change_error = last_error(change);
     let delete = ServerAction::<DeleteAccount>::new();
-    CurrentUser::get().follow(delete);
     let delete_error = last_error(delete);
     let query = use_query_map();
-    let changed = move || {
-        query.read().get_str("changed") == Some("1") || matches!(change.value().get(), Some(Ok(())))
-    };
+    let changed = move || query.read().get_str("changed") == Some("1");
     view! {
         <section class="account">
             <h1>"Your account"</h1>

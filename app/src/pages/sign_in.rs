@@ -3,7 +3,6 @@
 use crate::api::account::SignIn;
 use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{Field, FormError, ReturnField, last_error, return_path};
-use crate::components::session::CurrentUser;
 use crate::domain::ReturnPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +11,6 @@ use leptos_router::components::A;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    CurrentUser::get().follow(action);
     let error = last_error(action);
     // The page that sent the learner here, to return to afterwards.
     let next = return_path();

@@ -5,7 +5,6 @@ use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{
     Field, FormError, PasswordStrength, ReturnField, last_error, return_path,
 };
-use crate::components::session::CurrentUser;
 use crate::domain::{Password, ReturnPath, Username};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +17,6 @@ const PASSWORD_HINT: &str =
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    CurrentUser::get().follow(action);
     let error = last_error(action);
     // The page that sent the learner here, to return to afterwards.
     let next = return_path();

@@ -355,6 +355,11 @@ pub async fn create_set(
         )
         .await;
     assert_eq!(response.status(), 200, "creating {title:?}");
+    set_id(&response)
+}
+
+/// The id of the set a response redirects to (`/sets/ID?…`).
+pub fn set_id(response: &reqwest::Response) -> String {
     response.headers()["location"]
         .to_str()
         .expect("ascii")

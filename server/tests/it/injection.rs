@@ -5,7 +5,7 @@
 //! so each place is fed markup here.
 
 use crate::common::{
-    TestApp, browser, create_set, learner, practise_with, spawn_app, without_markers,
+    TestApp, browser, create_set, learner, practise_with, set_id, spawn_app, without_markers,
 };
 use serde_json::Value;
 
@@ -52,16 +52,6 @@ async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
         .expect("sent");
     assert_eq!(response.status(), 200, "{path}");
     without_markers(&response.text().await.expect("body"))
-}
-
-fn set_id(response: &reqwest::Response) -> String {
-    response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .strip_prefix("/sets/")
-        .and_then(|rest| rest.split('?').next())
-        .expect("a set id")
-        .to_owned()
 }
 
 const ESCAPED_TITLE: &str = r#"T&lt;/title&gt;&lt;meta http-equiv="refresh" content="0;url=/sign-in?phished=1"&gt; · Rehearse"#;

@@ -83,7 +83,7 @@ fn AnswerView(page: SharedAnswerPage, review: ServerAction<ReviewAnswer>) -> imp
     } = page;
     let query = use_query_map();
     let reviewed = move || {
-        (query.read().get_str("reviewed") == Some("1") || matches!(review.value().get(), Some(Ok(()))))
+        (query.read().get_str("reviewed") == Some("1"))
             .then(|| view! { <p class="notice notice-success" role="status">"Review saved. Thank you."</p> })
     };
     let who = if is_author { "you".to_owned() } else { author };
