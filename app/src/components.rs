@@ -8,6 +8,7 @@ pub mod dom;
 pub mod form;
 pub mod header;
 pub mod notice;
+pub mod post;
 pub mod posted;
 pub mod session;
 pub mod shortcuts;

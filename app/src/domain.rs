@@ -17,8 +17,8 @@ pub mod sets;
 mod slug;
 
 pub use account::{
-    AccountData, Password, PasswordError, PasswordStrength, SignedInUser, UserId, Username,
-    UsernameError,
+    AccountData, Password, PasswordError, PasswordHint, PasswordStrength, SignedInUser, UserId,
+    Username, UsernameError,
 };
 pub use calendar::{Date, DateError};
 pub use concept::Concept;

@@ -80,6 +80,17 @@ impl AppError {
 
     /// What a form shows above its button for an error that is not about one field. Only
     /// fixed sentences: errors that carry free text could have come from a crafted URL.
+    /// What a form shows above its button for this error, if it is not about one field.
+    pub fn form_text(&self) -> Option<String> {
+        match self {
+            // The wait is a number, so it is safe to show whatever its origin.
+            AppError::TooManyAttempts { retry_after_secs } => Some(format!(
+                "Too many attempts. Try again in {retry_after_secs} seconds."
+            )),
+            other => other.form_message().map(str::to_owned),
+        }
+    }
+
     pub fn form_message(&self) -> Option<&'static str> {
         Some(match self {
             AppError::Field { .. } => return None,

@@ -55,12 +55,16 @@ test.describe("with JavaScript", () => {
     await expect(username).toHaveAttribute("aria-invalid", "true");
     await expect(username).toHaveAccessibleDescription(/That username is taken/);
     await expect(page.getByRole("alert")).toHaveText(/That username is taken/);
+    // The form was posted in place: what was typed is still there.
+    await expect(username).toHaveValue(taken.toUpperCase());
+    await expect(page).toHaveURL(/\/sign-up$/);
 
     await username.fill(uniqueUsername());
     await page.getByLabel("Password", { exact: true }).fill("password1");
     await page.getByRole("button", { name: "Create account" }).click();
     const password = page.getByLabel("Password", { exact: true });
     await expect(password).toHaveAccessibleDescription(/most common passwords/);
+    await expect(password).toHaveValue("password1");
     await expect(page.getByLabel("Username")).not.toHaveAttribute("aria-invalid", "true");
     await expectSignedOut(page);
   });

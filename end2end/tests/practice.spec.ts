@@ -139,6 +139,29 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test.describe("with JavaScript, when the server refuses", () => {
+  // The refusal is a 400, which the browser logs; nothing else may be.
+  failOnBrowserProblems(test, (text) => text.includes("status of 400"));
+
+  test("a refused answer is explained next to the box, and the box keeps it", async ({ page }) => {
+    await newLearner(page);
+    await page.goto(`/questions/${SLUG}`);
+    await waitForHydration(page);
+    const answer = page.getByRole("textbox", { name: "Your answer" });
+    await answer.fill("   ");
+    await page.getByRole("button", { name: "Submit and reveal" }).click();
+    await expect(answer).toHaveAttribute("aria-invalid", "true");
+    await expect(answer).toHaveAccessibleDescription(/Write your answer first/);
+    await expect(page.getByRole("alert")).toHaveText(/Write your answer first/);
+    await expect(answer).toHaveValue("   ");
+    await expect(page).toHaveURL(new RegExp(`/questions/${SLUG}$`));
+    // Corrected, the same form goes through.
+    await answer.fill("Performance is one user; scalability is many.");
+    await page.getByRole("button", { name: "Submit and reveal" }).click();
+    await expect(page).toHaveURL(new RegExp(`/questions/${SLUG}\\?attempt=\\d+`));
+  });
+});
+
 test.describe("with JavaScript, when the server fails", () => {
   failOnBrowserProblems(test, (text) => text.includes("status of 500"));
 

@@ -114,7 +114,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
 pub async fn password_strength(
     password: String,
     username: Option<String>,
-) -> Result<crate::domain::PasswordStrength, AppError> {
+) -> Result<crate::domain::PasswordHint, AppError> {
     use super::support::*;
     crate::auth::password_hint(
         &db()?,
@@ -125,6 +125,7 @@ pub async fn password_strength(
         username,
     )
     .await
+    .map(Into::into)
 }
 
 /// All my data as a JSON download (a GET, so a plain link fetches it).

@@ -5,7 +5,7 @@
 //! JavaScript the redirect's fragment scrolls to the same place, and the page shows its
 //! visible notice.
 
-use super::dom::focus_first;
+use super::dom::{focus_first, set_text};
 use leptos::prelude::*;
 
 /// Focuses the first of `focus` (element ids) that is on the page and enabled, then puts
@@ -13,12 +13,11 @@ use leptos::prelude::*;
 /// after hydration: text that is present when a page loads is not announced.
 #[island]
 pub fn Arrival(focus: Vec<String>, announce: String) -> impl IntoView {
-    let said = RwSignal::new(String::new());
     Effect::new(move |_| {
         focus_first(&focus);
         if !announce.is_empty() {
-            said.set(announce.clone());
+            set_text("arrival-status", &announce);
         }
     });
-    view! { <p class="visually-hidden" role="status">{move || said.get()}</p> }
+    view! { <p class="visually-hidden" role="status" id="arrival-status"></p> }
 }

@@ -28,6 +28,16 @@ pub fn set_hidden(id: &str, hidden: bool) {
     let _ = (id, hidden);
 }
 
+/// Sets the text of the element with `id`.
+pub fn set_text(id: &str, text: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(element) = element(&leptos::prelude::document(), id) {
+        element.set_text_content(Some(text));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, text);
+}
+
 #[cfg(feature = "hydrate")]
 fn element(document: &web_sys::Document, id: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;

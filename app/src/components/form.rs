@@ -40,19 +40,9 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let message = Signal::derive(move || error.get().and_then(|e| e.message_for(name)));
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
     };
     view! {
         <div class="field">
@@ -69,18 +59,33 @@ pub fn Field(
                 aria-describedby=described_by
             />
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
-            {move || {
-                message
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field-error" id=error_id.clone() role="alert">
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorSlot id=error_id name message/>
         </div>
+    }
+}
+
+/// Where the server's message for the input named `name` goes: right under it, announced
+/// as an alert. It is always on the page, empty and hidden when there is nothing to say, so
+/// a form posted by [`PostInPlace`](super::post::PostInPlace) can fill it in place; the
+/// input's `aria-describedby` names it either way (a hidden, empty description adds
+/// nothing). `name` is empty for the form's own slot ([`FormError`]).
+#[component]
+pub fn ErrorSlot(
+    #[prop(optional, into)] id: Option<String>,
+    name: &'static str,
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(default = "field-error")] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <p
+            class=class
+            id=id
+            data-error-for=name
+            role="alert"
+            hidden=move || message.get().is_none()
+        >
+            {move || message.get()}
+        </p>
     }
 }
 
@@ -88,16 +93,6 @@ pub fn Field(
 /// failure), shown above its button. Field errors are left to their fields.
 #[component]
 pub fn FormError(error: LastError) -> impl IntoView {
-    let shown = move || {
-        let error = error.get()?;
-        match error {
-            // The wait is a number, so it is safe to show whatever its origin.
-            AppError::TooManyAttempts { retry_after_secs } => Some(format!(
-                "Too many attempts. Try again in {retry_after_secs} seconds."
-            )),
-            other => other.form_message().map(str::to_owned),
-        }
-    };
     #[cfg(feature = "ssr")]
     if let Some(AppError::TooManyAttempts { retry_after_secs }) = error.get_untracked()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -110,7 +105,8 @@ pub fn FormError(error: LastError) -> impl IntoView {
             http::HeaderValue::from(retry_after_secs),
         );
     }
-    move || shown().map(|message| view! { <p class="form-error" role="alert">{message}</p> })
+    let message = Signal::derive(move || error.get().and_then(|e| e.form_text()));
+    view! { <ErrorSlot name="" message class="form-error"/> }
 }
 
 /// Where a sign-in or sign-up form returns to: the page named by `?next=`, if it is ours.
@@ -169,13 +165,25 @@ pub fn PasswordStrength(form: String, children: Children) -> impl IntoView {
                         return;
                     }
                     leptos::task::spawn_local(async move {
-                        let result = crate::api::account::password_strength(
-                            password,
-                            (!username.is_empty()).then_some(username),
-                        )
-                        .await;
+                        use crate::components::post::{Posted, post_fields};
+                        use leptos::server_fn::ServerFn;
+                        let mut fields = vec![("password", password.as_str())];
+                        if !username.is_empty() {
+                            fields.push(("username", username.as_str()));
+                        }
+                        let posted =
+                            post_fields(crate::api::account::PasswordStrength::PATH, &fields).await;
+                        // Only the sentence is read (`PasswordHint::label`), through the
+                        // browser's own JSON parser: no decoder of our types in the bundle.
+                        let label = match posted {
+                            Posted::Value(json) => js_sys::JSON::parse(&json)
+                                .and_then(|hint| js_sys::Reflect::get(&hint, &"label".into()))
+                                .ok()
+                                .and_then(|label| label.as_string()),
+                            _ => None,
+                        };
                         if current() {
-                            let _ = said.try_set(result.ok().map(|strength| strength.label()));
+                            let _ = said.try_set(label);
                         }
                     });
                 },

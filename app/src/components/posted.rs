@@ -6,8 +6,10 @@
 //! island as a prop, and [`PostedError::provide`] gives it back as the same context, on both
 //! sides.
 
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
+use leptos::server_fn::error::ServerFnUrlError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,10 +22,10 @@ impl PostedError {
         Self(use_context::<ServerActionError>().map(|e| (e.path().to_owned(), e.err().to_owned())))
     }
 
-    /// Call it at the top of the island, before its `ServerAction`s are created.
-    pub fn provide(self) {
-        if let Some((path, err)) = self.0 {
-            provide_context(ServerActionError::new(&path, &err));
-        }
+    /// The refused post's error, if it was a post to the server function at `path`. A page
+    /// can hold several forms; only the one that was posted shows the error.
+    pub fn error_for(&self, path: &str) -> Option<AppError> {
+        let (posted_to, err) = self.0.as_ref()?;
+        (posted_to == path).then(|| ServerFnUrlError::<AppError>::decode_err(err))
     }
 }

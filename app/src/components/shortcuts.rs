@@ -1,6 +1,7 @@
 //! Keyboard shortcuts of the practice loop, and the line that shows them on screen.
 //!
-//! - Ctrl+Enter (Cmd+Enter on a Mac) in the answer submits it (handled by the textarea).
+//! - Ctrl+Enter (Cmd+Enter on a Mac) in the answer submits it, through its submit button,
+//!   so the form is checked and stamped as for a click.
 //! - Space, when nothing is focused, presses the page's reveal control (on the answer form:
 //!   only while the answer is empty; otherwise it returns focus to the answer).
 //! - 1–4, outside a text field, choose a rating.
@@ -23,6 +24,23 @@ pub fn KeyboardShortcuts() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 fn on_key(ev: leptos::ev::KeyboardEvent) {
     use wasm_bindgen::JsCast;
+    if ev.key() == "Enter"
+        && (ev.ctrl_key() || ev.meta_key())
+        && !ev.default_prevented()
+        && ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.id() == "answer")
+    {
+        ev.prevent_default();
+        if let Some(button) = document()
+            .get_element_by_id("answer-submit")
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            button.click();
+        }
+        return;
+    }
     if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.repeat() {
         return;
     }

@@ -124,6 +124,26 @@ pub struct PasswordStrength {
     pub problem: Option<PasswordError>,
 }
 
+/// What the server sends the password hint: the strength and its sentence. The sentence is
+/// written here, so the browser needs no copy of the words or a decoder for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordHint {
+    pub score: u8,
+    pub problem: Option<PasswordError>,
+    pub label: String,
+}
+
+impl From<PasswordStrength> for PasswordHint {
+    fn from(strength: PasswordStrength) -> Self {
+        let label = strength.label();
+        Self {
+            score: strength.score,
+            problem: strength.problem,
+            label,
+        }
+    }
+}
+
 impl PasswordStrength {
     /// One short sentence for the hint.
     pub fn label(&self) -> String {

@@ -4,6 +4,7 @@ use crate::api::account::{ChangePassword, DeleteAccount};
 use crate::api::practice::{SetInterviewDate, interview_date};
 use crate::api::progress::{SetTimeZone, time_zone};
 use crate::components::browser_zone::browser_time_zone;
+use crate::components::dom::{set_hidden, set_text};
 use crate::components::form::{Field, FormError, PasswordStrength, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::session::CurrentUser;
@@ -230,23 +231,25 @@ fn AccountView(
 }
 
 /// With JavaScript, offers the browser's time zone in one click: it fills the field named by
-/// `input` (server HTML), which the learner then saves.
+/// `input` (server HTML), which the learner then saves. The button stays hidden until the
+/// browser has said its zone.
 #[island]
 fn UseBrowserZone(input: String) -> impl IntoView {
-    let browser_zone = RwSignal::new(None::<String>);
-    Effect::new(move |_| browser_zone.set(browser_time_zone()));
-    move || {
-        browser_zone.get().map(|name| {
-            let label = format!("Use this browser’s: {name}");
-            let input = input.clone();
-            view! {
-                <button type="button" class="button link" on:click=move |_| fill_input(&input, &name)>
-                    {label}
-                </button>
-            }
-        })
-    }
+    Effect::new(move |_| {
+        if let Some(name) = browser_time_zone() {
+            set_text(BUTTON, &format!("Use this browser’s: {name}"));
+            set_hidden(BUTTON, false);
+        }
+    });
+    let fill = move |_| {
+        if let Some(name) = browser_time_zone() {
+            fill_input(&input, &name);
+        }
+    };
+    view! { <button type="button" class="button link" id=BUTTON hidden=true on:click=fill></button> }
 }
+
+const BUTTON: &str = "use-browser-zone";
 
 fn fill_input(id: &str, value: &str) {
     #[cfg(feature = "hydrate")]

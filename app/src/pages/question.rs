@@ -14,9 +14,9 @@ mod timer;
 use crate::api::get_question;
 use crate::api::practice::load_practice;
 use crate::components::concepts::ConceptTags;
+#[cfg(feature = "hydrate")]
 use crate::components::dom::set_hidden;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::components::posted::PostedError;
 use crate::components::shortcuts::KeyboardShortcuts;
 use crate::domain::{
     AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, ReturnPath, calendar,
@@ -98,7 +98,6 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
                 slug=question.slug.as_str().to_owned()
                 token=form.token.as_str().to_owned()
                 opened_at=form.opened_at
-                posted=PostedError::of_this_request()
             />
             <PastAttempts
                 slug=question.slug.clone()
@@ -193,7 +192,7 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
     let step = query.read_untracked().get("step");
     view! {
         <section class="reveal" aria-label="Strong answer and rubric">
-            <RevealToggle action=format!("{}#strong-answer", slug.href()) open step/>
+            <RevealForm action=format!("{}#strong-answer", slug.href()) open step/>
             <div id="strong-answer" class="reveal-body" hidden=!open>
                 <section aria-labelledby="testing-heading">
                     <h2 id="testing-heading">"What they’re testing"</h2>
@@ -220,30 +219,76 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
     }
 }
 
-/// The Reveal button of [`RevealPanel`]: the answer itself stays server HTML, shown and
-/// hidden by id.
-#[island]
-fn RevealToggle(action: String, open: bool, step: Option<String>) -> impl IntoView {
-    let revealed = RwSignal::new(open);
-    let toggle = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        revealed.update(|open| *open = !*open);
-        set_hidden("strong-answer", !revealed.get_untracked());
-    };
+/// The Reveal button of [`RevealPanel`]: a plain GET form (the URL with `?reveal=1` is the
+/// revealed page) that, with JavaScript, shows and hides the answer in place.
+#[component]
+fn RevealForm(action: String, open: bool, step: Option<String>) -> impl IntoView {
     view! {
-        <form class="reveal-toggle" method="get" action=action on:submit=toggle>
-            {move || (!revealed.get()).then(|| view! { <input type="hidden" name="reveal" value="1"/> })}
-            {step.map(|step| view! { <input type="hidden" name="step" value=step/> })}
-            <button
-                type="submit"
-                aria-expanded=move || revealed.get().to_string()
-                aria-controls="strong-answer"
-                data-shortcut="reveal"
-            >
-                {move || if revealed.get() { "Hide the strong answer" } else { "Reveal the strong answer" }}
-            </button>
-        </form>
+        <RevealToggle>
+            <form class="reveal-toggle" method="get" action=action>
+                // Disabled while the answer is shown, so the form then leads to the page
+                // without it.
+                <input type="hidden" name="reveal" value="1" disabled=open/>
+                {step.map(|step| view! { <input type="hidden" name="step" value=step/> })}
+                <button
+                    type="submit"
+                    aria-expanded=open.to_string()
+                    aria-controls="strong-answer"
+                    data-shortcut="reveal"
+                >
+                    {reveal_label(open)}
+                </button>
+            </form>
+        </RevealToggle>
     }
+}
+
+fn reveal_label(open: bool) -> &'static str {
+    if open {
+        "Hide the strong answer"
+    } else {
+        "Reveal the strong answer"
+    }
+}
+
+/// Around [`RevealForm`]: its submit toggles the answer in place. The form is server HTML
+/// (the island's children), changed by the island through the DOM.
+#[island]
+fn RevealToggle(children: Children) -> impl IntoView {
+    let toggle = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            let button = form.query_selector("button").ok().flatten();
+            let open = button
+                .as_ref()
+                .and_then(|b| b.get_attribute("aria-expanded"))
+                .as_deref()
+                != Some("true");
+            if let Some(button) = button {
+                let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                button.set_text_content(Some(reveal_label(open)));
+            }
+            if let Ok(Some(input)) = form.query_selector("input[name=reveal]") {
+                let _ = if open {
+                    input.set_attribute("disabled", "")
+                } else {
+                    input.remove_attribute("disabled")
+                };
+            }
+            set_hidden("strong-answer", !open);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! { <div class="reveal-toggle-wrap" on:submit=toggle>{children()}</div> }
 }
 
 /// My attempts at this question, newest first, each a link to read it in full.

@@ -3,6 +3,7 @@
 use crate::api::account::SignIn;
 use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{Field, FormError, ReturnField, last_error, return_path};
+use crate::components::post::PostInPlace;
 use crate::domain::ReturnPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,8 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in"/>
         <section class="auth">
             <h1>"Sign in"</h1>
+            // With JavaScript the form posts in place, so a refused post keeps what was typed.
+            <PostInPlace>
             <ActionForm action>
                 <ReturnField next/>
                 <BrowserTimeZoneField/>
@@ -43,6 +46,7 @@ pub fn SignInPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
+            </PostInPlace>
             <p>"New here? " <A href=other>"Create an account"</A></p>
         </section>
     }

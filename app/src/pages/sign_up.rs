@@ -5,6 +5,7 @@ use crate::components::browser_zone::BrowserTimeZoneField;
 use crate::components::form::{
     Field, FormError, PasswordStrength, ReturnField, last_error, return_path,
 };
+use crate::components::post::PostInPlace;
 use crate::domain::{Password, ReturnPath, Username};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,6 +27,8 @@ pub fn SignUpPage() -> impl IntoView {
         <section class="auth">
             <h1>"Create your account"</h1>
             <p>"An account keeps your attempts, ratings and review schedule across devices."</p>
+            // With JavaScript the form posts in place, so a refused post keeps what was typed.
+            <PostInPlace>
             <ActionForm action>
                 <ReturnField next/>
                 <BrowserTimeZoneField/>
@@ -55,6 +58,7 @@ pub fn SignUpPage() -> impl IntoView {
                     "Create account"
                 </button>
             </ActionForm>
+            </PostInPlace>
             <p>"Already have an account? " <A href=other>"Sign in"</A></p>
         </section>
     }

@@ -452,7 +452,7 @@ async fn a_plain_form_sign_up_works_without_javascript() {
         "{page}"
     );
     assert!(
-        page.contains(r#"id="sign-up-username-error" role="alert""#),
+        page.contains(r#"id="sign-up-username-error" data-error-for="username" role="alert""#),
         "{page}"
     );
     assert!(page.contains(r#"aria-describedby="sign-up-username-hint sign-up-username-error""#));

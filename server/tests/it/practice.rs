@@ -615,7 +615,10 @@ async fn the_whole_loop_works_as_plain_form_posts() {
         .expect("ascii")
         .to_owned();
     let (_, page) = app_get(&app, &ada, back.trim_start_matches(&app.base)).await;
-    assert!(page.contains(r#"id="answer-error" role="alert""#), "{page}");
+    assert!(
+        page.contains(r#"id="answer-error" data-error-for="answer" role="alert""#),
+        "{page}"
+    );
     assert!(page.contains("Write your answer first"));
     assert!(page.contains(r#"aria-describedby="answer-hint answer-error""#));
 

@@ -851,7 +851,7 @@ async fn forms_work_as_plain_posts() {
     let (status, page) = status_of(&app, &owner, back.trim_start_matches(&app.base)).await;
     assert_eq!(status, 200);
     assert!(
-        page.contains(r#"id="new-set-title-error" role="alert""#),
+        page.contains(r#"id="new-set-title-error" data-error-for="title" role="alert""#),
         "{page}"
     );
     assert!(page.contains("Give the set a title"), "{page}");

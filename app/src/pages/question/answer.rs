@@ -1,87 +1,41 @@
 //! The answer form: a labelled textarea, an optional timer and preview, and two ways to
 //! reveal: submit what I wrote, or skip writing (for an answer given out loud).
+//!
+//! The form itself is rendered on the server and works as a plain post. Three small islands
+//! add to it: the timer, the preview, and [`AnswerForm`], which stamps how long the answer
+//! took and posts it in place, so a refused or failed post keeps the answer in the box.
+//! They share what they must through the form's elements (by id), not through signals: each
+//! island hydrates on its own.
 
-use super::timer::{AnswerTimer, clock_ms};
-use crate::api::practice::{PreviewAnswer, SubmitAnswer};
-use crate::components::form::{FormError, last_error};
+use super::timer::AnswerTimer;
+#[cfg(feature = "hydrate")]
+use super::timer::clock_ms;
+#[cfg(feature = "hydrate")]
+use crate::api::practice::PreviewAnswer;
+use crate::api::practice::SubmitAnswer;
+use crate::components::form::{ErrorSlot, FormError};
 use crate::components::posted::PostedError;
 use crate::components::shortcuts::ShortcutHint;
 use crate::domain::AnswerText;
-use leptos::html;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-/// The whole answer form is one island: the timer, the preview and the submit stamp all
-/// follow what the learner types. Its props are what the form posts back (the question, the
-/// form's token, when it was drawn) and the error of a plain post that came back refused.
-#[island]
-pub fn AnswerPanel(
-    slug: String,
-    token: String,
-    opened_at: i64,
-    posted: PostedError,
-) -> impl IntoView {
-    posted.provide();
-    let submit = ServerAction::<SubmitAnswer>::new();
-    let error = last_error(submit);
-    let answer_error = Signal::derive(move || error.get().and_then(|e| e.message_for("answer")));
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    // When the learner began: the first keystroke or the timer's start, whichever is first.
-    let started = RwSignal::new(None::<f64>);
-    let timer_started = RwSignal::new(None::<f64>);
-    Effect::new(move |_| {
-        if let Some(at) = timer_started.get()
-            && started.get_untracked().is_none()
-        {
-            started.set(Some(at));
-        }
-    });
-    let elapsed_input = NodeRef::<html::Input>::new();
-    let textarea = NodeRef::<html::Textarea>::new();
-    let submit_button = NodeRef::<html::Button>::new();
-    // Written straight into the hidden input when a submit button is pressed, before the
-    // form is read: a reactive attribute could update after the submit.
-    let stamp = move |_| {
-        if let (Some(input), Some(start)) = (elapsed_input.get_untracked(), started.get_untracked())
-        {
-            #[expect(
-                clippy::cast_possible_truncation,
-                reason = "milliseconds of one attempt"
-            )]
-            let ms = (clock_ms() - start).max(0.0).round() as i64;
-            input.set_value(&ms.to_string());
-        }
-    };
-    let on_input = move |_| {
-        if started.get_untracked().is_none() {
-            started.set(Some(clock_ms()));
-        }
-    };
-    // Ctrl+Enter (Cmd+Enter on a Mac) submits, through the button, so the same stamp runs.
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-            ev.prevent_default();
-            if let Some(button) = submit_button.get_untracked() {
-                button.click();
-            }
-        }
-    };
-    let preview = ServerAction::<PreviewAnswer>::new();
-    let show_preview = move |_| {
-        if let Some(textarea) = textarea.get_untracked() {
-            preview.dispatch(PreviewAnswer {
-                answer: textarea.value(),
-            });
-        }
-    };
-    let preview_html = move || preview.value().get().and_then(Result::ok);
-    let described_by = move || {
-        if answer_error.get().is_some() {
-            "answer-hint answer-error"
-        } else {
-            "answer-hint"
-        }
-    };
+/// The ids the islands find each other's elements by.
+pub(super) const FORM_ID: &str = "answer-form";
+pub(super) const ANSWER_ID: &str = "answer";
+pub(super) const TIMED_ID: &str = "answer-timed";
+const ELAPSED_ID: &str = "answer-elapsed";
+/// The form's attribute holding when the learner began (milliseconds of the browser's
+/// clock): the first keystroke or the timer's start, whichever came first.
+#[cfg(feature = "hydrate")]
+const STARTED: &str = "data-started";
+
+#[component]
+pub fn AnswerPanel(slug: String, token: String, opened_at: i64) -> impl IntoView {
+    let error = PostedError::of_this_request().error_for(SubmitAnswer::PATH);
+    let answer_error = error.as_ref().and_then(|e| e.message_for("answer"));
+    let invalid = answer_error.is_some().then_some("true");
+    let error = Signal::stored(error);
     view! {
         <section class="practice" aria-labelledby="practice-heading">
             <h2 id="practice-heading">"Rehearse your answer"</h2>
@@ -89,93 +43,163 @@ pub fn AnswerPanel(
                 "Write it as you would say it: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Submitting reveals the strong answer."
             </p>
-            <AnswerTimer timer_started hydrated=hydrated.into() answer=textarea/>
-            <ActionForm action=submit attr:class="answer-form" attr:aria-labelledby="practice-heading">
-                <input type="hidden" name="slug" value=slug/>
-                <input type="hidden" name="token" value=token/>
-                <input type="hidden" name="opened_at" value=opened_at/>
-                <input type="hidden" name="elapsed_ms" value="" node_ref=elapsed_input/>
-                <input
-                    type="hidden"
-                    name="timed"
-                    value=move || if timer_started.get().is_some() { "1" } else { "0" }
-                />
-                <div class="field">
-                    <label for="answer">"Your answer"</label>
-                    <textarea
-                        id="answer"
-                        name="answer"
-                        rows="12"
-                        required=true
-                        maxlength=AnswerText::MAX
-                        aria-describedby=described_by
-                        aria-invalid=move || answer_error.get().is_some().then_some("true")
-                        node_ref=textarea
-                        on:input=on_input
-                        on:keydown=on_keydown
-                    ></textarea>
-                    <p class="field-hint" id="answer-hint">
-                        "Markdown works: lists, **bold**, `code`. Up to 20 000 characters."
-                    </p>
-                    {move || {
-                        answer_error
-                            .get()
-                            .map(|message| {
-                                view! {
-                                    <p class="field-error" id="answer-error" role="alert">{message}</p>
-                                }
-                            })
-                    }}
-                </div>
-                <div class="preview" hidden=move || !hydrated.get()>
-                    <button
-                        type="button"
-                        class="button link"
-                        aria-controls="answer-preview"
-                        on:click=show_preview
-                    >
-                        "Preview"
-                    </button>
-                    <div id="answer-preview" class="preview-body" aria-live="polite">
-                        {move || {
-                            preview_html()
-                                .map(|html| {
-                                    view! {
-                                        <h3 class="preview-heading">"Preview"</h3>
-                                        <div class="prose" inner_html=html></div>
-                                    }
-                                })
-                        }}
+            <AnswerTimer/>
+            <AnswerForm>
+                <form
+                    id=FORM_ID
+                    action=SubmitAnswer::PATH
+                    method="post"
+                    class="answer-form"
+                    aria-labelledby="practice-heading"
+                >
+                    <input type="hidden" name="slug" value=slug/>
+                    <input type="hidden" name="token" value=token/>
+                    <input type="hidden" name="opened_at" value=opened_at/>
+                    <input type="hidden" name="elapsed_ms" id=ELAPSED_ID value=""/>
+                    <input type="hidden" name="timed" id=TIMED_ID value="0"/>
+                    <div class="field">
+                        <label for=ANSWER_ID>"Your answer"</label>
+                        <textarea
+                            id=ANSWER_ID
+                            name="answer"
+                            rows="12"
+                            required=true
+                            maxlength=AnswerText::MAX
+                            aria-describedby="answer-hint answer-error"
+                            aria-invalid=invalid
+                        ></textarea>
+                        <p class="field-hint" id="answer-hint">
+                            "Markdown works: lists, **bold**, `code`. Up to 20 000 characters."
+                        </p>
+                        <ErrorSlot id="answer-error" name="answer" message=answer_error/>
                     </div>
-                </div>
-                <FormError error/>
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button primary"
-                        name="skip"
-                        value="0"
-                        node_ref=submit_button
-                        on:click=stamp
-                        disabled=move || submit.pending().get()
-                    >
-                        "Submit and reveal"
-                    </button>
-                    <button
-                        type="submit"
-                        class="button secondary"
-                        name="skip"
-                        value="1"
-                        formnovalidate=true
-                        data-shortcut="reveal"
-                        on:click=stamp
-                        disabled=move || submit.pending().get()
-                    >
-                        "Skip writing and reveal"
-                    </button>
-                </div>
-            </ActionForm>
+                    <MarkdownPreview/>
+                    <FormError error/>
+                    <div class="actions">
+                        <button
+                            type="submit"
+                            id="answer-submit"
+                            class="button primary"
+                            name="skip"
+                            value="0"
+                        >
+                            "Submit and reveal"
+                        </button>
+                        <button
+                            type="submit"
+                            class="button secondary"
+                            name="skip"
+                            value="1"
+                            formnovalidate=true
+                            data-shortcut="reveal"
+                        >
+                            "Skip writing and reveal"
+                        </button>
+                    </div>
+                </form>
+            </AnswerForm>
             <ShortcutHint/>
         </section>
+    }
+}
+
+/// Around the answer form: notes when the learner began, and on submit writes how long the
+/// answer took into the form before posting it in place.
+#[island]
+fn AnswerForm(children: Children) -> impl IntoView {
+    let on_input = move |_: leptos::ev::Event| mark_started();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let document = document();
+            let started = document
+                .get_element_by_id(FORM_ID)
+                .and_then(|form| form.get_attribute(STARTED))
+                .and_then(|at| at.parse::<i64>().ok());
+            if let (Some(start), Some(input)) = (
+                started,
+                document
+                    .get_element_by_id(ELAPSED_ID)
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok()),
+            ) {
+                input.set_value(&(now_ms() - start).max(0).to_string());
+            }
+        }
+        crate::components::post::submit_in_place(ev);
+    };
+    view! { <div class="answer-form-wrap" on:input=on_input on:submit=on_submit>{children()}</div> }
+}
+
+/// The browser's clock in whole milliseconds. Integers, not floats: formatting and parsing
+/// an `f64` would add 14 KB to the bundle.
+#[cfg(feature = "hydrate")]
+fn now_ms() -> i64 {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "milliseconds since 1970 fit"
+    )]
+    let ms = clock_ms() as i64;
+    ms
+}
+
+/// Notes on the form that the learner has begun, unless they already had.
+pub(super) fn mark_started() {
+    #[cfg(feature = "hydrate")]
+    if let Some(form) = document().get_element_by_id(FORM_ID)
+        && !form.has_attribute(STARTED)
+    {
+        let _ = form.set_attribute(STARTED, &now_ms().to_string());
+    }
+}
+
+/// Shows the answer as it will be stored: the server renders the Markdown, so the preview
+/// and the saved answer never differ. Hidden until the page has hydrated: it needs
+/// JavaScript. A failed preview leaves the last one in place.
+#[island]
+fn MarkdownPreview() -> impl IntoView {
+    Effect::new(move |_| crate::components::dom::set_hidden("answer-preview-box", false));
+    let html = RwSignal::new(None::<String>);
+    let show = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::components::post::{Posted, post_fields};
+            use wasm_bindgen::JsCast;
+            let Some(answer) = document()
+                .get_element_by_id(ANSWER_ID)
+                .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let answer = answer.value();
+                // The value is a JSON string; the browser's own parser reads it.
+                if let Posted::Value(json) =
+                    post_fields(PreviewAnswer::PATH, &[("answer", &answer)]).await
+                    && let Some(rendered) =
+                        js_sys::JSON::parse(&json).ok().and_then(|v| v.as_string())
+                {
+                    html.set(Some(rendered));
+                }
+            });
+        }
+    };
+    view! {
+        <div class="preview" id="answer-preview-box" hidden=true>
+            <button type="button" class="button link" aria-controls="answer-preview" on:click=show>
+                "Preview"
+            </button>
+            <div id="answer-preview" class="preview-body" aria-live="polite">
+                {move || {
+                    html.get()
+                        .map(|html| {
+                            view! {
+                                <h3 class="preview-heading">"Preview"</h3>
+                                <div class="prose" inner_html=html></div>
+                            }
+                        })
+                }}
+            </div>
+        </div>
     }
 }

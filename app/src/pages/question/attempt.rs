@@ -3,11 +3,13 @@
 
 use crate::api::practice::GradeAttempt;
 use crate::components::arrival::Arrival;
-use crate::components::form::{FormError, last_error};
+use crate::components::form::{ErrorSlot, FormError};
+use crate::components::post::PostInPlace;
 use crate::components::posted::PostedError;
 use crate::components::shortcuts::ShortcutHint;
 use crate::domain::{AttemptDetail, Date, Grade, KeyTermUse, QuestionDetail, Rating, calendar};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl IntoView {
@@ -42,7 +44,6 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
                 slug=question.slug.as_str().to_owned()
                 attempt=detail.id.0
                 rubric=question.rubric.clone()
-                posted=PostedError::of_this_request()
             />
         }
         .into_any(),
@@ -147,47 +148,17 @@ fn KeyTerms(terms: Vec<KeyTermUse>, skipped: bool) -> impl IntoView {
     .into_any()
 }
 
-/// An island: the rating follows the rubric ticks as they change.
-#[island]
-fn GradeForm(
-    slug: String,
-    attempt: i64,
-    rubric: Vec<String>,
-    posted: PostedError,
-) -> impl IntoView {
-    posted.provide();
-    let grade = ServerAction::<GradeAttempt>::new();
-    let error = last_error(grade);
-    let ticked_error = Signal::derive(move || error.get().and_then(|e| e.message_for("ticked")));
-    let rating_error = Signal::derive(move || error.get().and_then(|e| e.message_for("rating")));
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+/// The grading form: rendered on the server, posted in place ([`PostInPlace`]), with the
+/// rating following the ticks ([`RatingFollowsTicks`]).
+#[component]
+fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
+    let error = PostedError::of_this_request().error_for(GradeAttempt::PATH);
+    let ticked_error = error.as_ref().and_then(|e| e.message_for("ticked"));
+    let rating_error = error.as_ref().and_then(|e| e.message_for("rating"));
+    let ticked_invalid = ticked_error.is_some().then_some("true");
+    let rating_invalid = rating_error.is_some().then_some("true");
+    let error = Signal::stored(error);
     let total = rubric.len();
-    let ticks = RwSignal::new(vec![false; total]);
-    let chosen = RwSignal::new(None::<Rating>);
-    let suggested = Memo::new(move |_| {
-        Rating::suggested(ticks.with(|t| t.iter().filter(|on| **on).count()), total)
-    });
-    // Pre-selected from the ticks until the learner picks one; then theirs wins. Without
-    // JavaScript nothing is pre-selected and the server applies the same suggestion.
-    let selected = move || {
-        chosen
-            .get()
-            .or_else(|| hydrated.get().then(|| suggested.get()))
-    };
-    let hint = move || {
-        if hydrated.get() {
-            let count = ticks.with(|t| t.iter().filter(|on| **on).count());
-            format!(
-                "Suggested from your ticks ({count} of {total}): {}. Your choice wins.",
-                suggested.get().label()
-            )
-        } else {
-            "Leave it unchosen and your ticks decide: all ticked is Easy, two thirds Good, a third \
-             Hard, fewer Again."
-                .to_owned()
-        }
-    };
     let checkboxes = rubric
         .into_iter()
         .enumerate()
@@ -195,20 +166,7 @@ fn GradeForm(
             let id = format!("tick-{index}");
             view! {
                 <div class="check">
-                    <input
-                        type="checkbox"
-                        id=id.clone()
-                        name="ticked[]"
-                        value=index
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            ticks.update(|t| {
-                                if let Some(slot) = t.get_mut(index) {
-                                    *slot = on;
-                                }
-                            });
-                        }
-                    />
+                    <input type="checkbox" id=id.clone() name="ticked[]" value=index/>
                     <label for=id>{item}</label>
                 </div>
             }
@@ -220,14 +178,7 @@ fn GradeForm(
             let id = format!("rating-{}", rating.number());
             view! {
                 <div class="choice">
-                    <input
-                        type="radio"
-                        id=id.clone()
-                        name="rating"
-                        value=rating.number()
-                        prop:checked=move || selected() == Some(rating)
-                        on:change=move |_| chosen.set(Some(rating))
-                    />
+                    <input type="radio" id=id.clone() name="rating" value=rating.number()/>
                     <label for=id>
                         <kbd>{rating.number()}</kbd>
                         " "
@@ -239,46 +190,95 @@ fn GradeForm(
         })
         .collect_view();
     view! {
-        <ActionForm action=grade attr:class="grade-form" attr:aria-labelledby="grade-heading">
-            <h3 id="grade-heading">"Grade your answer"</h3>
-            <input type="hidden" name="slug" value=slug/>
-            <input type="hidden" name="attempt" value=attempt/>
-            <fieldset
-                class="rubric-check"
-                aria-invalid=move || ticked_error.get().is_some().then_some("true")
-                aria-describedby=move || ticked_error.get().map(|_| "ticked-error")
+        <PostInPlace>
+            <form
+                action=GradeAttempt::PATH
+                method="post"
+                class="grade-form"
+                aria-labelledby="grade-heading"
             >
-                <legend>"What they’re testing: tick each point your answer made"</legend>
-                {checkboxes}
-            </fieldset>
-            {move || {
-                ticked_error
-                    .get()
-                    .map(|m| view! { <p class="field-error" id="ticked-error" role="alert">{m}</p> })
-            }}
-            <fieldset
-                class="rating"
-                aria-invalid=move || rating_error.get().is_some().then_some("true")
-                aria-describedby=move || {
-                    if rating_error.get().is_some() { "rating-hint rating-error" } else { "rating-hint" }
-                }
-            >
-                <legend>"How did it go?"</legend>
-                <p class="field-hint" id="rating-hint">{hint}</p>
-                {radios}
-            </fieldset>
-            {move || {
-                rating_error
-                    .get()
-                    .map(|m| view! { <p class="field-error" id="rating-error" role="alert">{m}</p> })
-            }}
-            <FormError error/>
-            <button type="submit" class="button primary" disabled=move || grade.pending().get()>
-                "Save this attempt"
-            </button>
-            <ShortcutHint/>
-        </ActionForm>
+                <h3 id="grade-heading">"Grade your answer"</h3>
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="attempt" value=attempt/>
+                <RatingFollowsTicks total>
+                    <fieldset
+                        class="rubric-check"
+                        aria-invalid=ticked_invalid
+                        aria-describedby="ticked-error"
+                    >
+                        <legend>"What they’re testing: tick each point your answer made"</legend>
+                        {checkboxes}
+                    </fieldset>
+                    <ErrorSlot id="ticked-error" name="ticked" message=ticked_error/>
+                    <fieldset
+                        class="rating"
+                        aria-invalid=rating_invalid
+                        aria-describedby="rating-hint rating-error"
+                    >
+                        <legend>"How did it go?"</legend>
+                        <p class="field-hint" id=RATING_HINT>
+                            "Leave it unchosen and your ticks decide: all ticked is Easy, two \
+                             thirds Good, a third Hard, fewer Again."
+                        </p>
+                        {radios}
+                    </fieldset>
+                    <ErrorSlot id="rating-error" name="rating" message=rating_error/>
+                </RatingFollowsTicks>
+                <FormError error/>
+                <button type="submit" class="button primary">
+                    "Save this attempt"
+                </button>
+                <ShortcutHint/>
+            </form>
+        </PostInPlace>
     }
+}
+
+const RATING_HINT: &str = "rating-hint";
+
+/// The rating follows the rubric ticks: each tick pre-selects the rating they suggest, until
+/// the learner picks one; then theirs wins. Without JavaScript nothing is pre-selected and
+/// the server applies the same suggestion. The fields are the island's server-rendered
+/// children; it updates them by id.
+#[island]
+fn RatingFollowsTicks(total: usize, children: Children) -> impl IntoView {
+    let chosen = StoredValue::new(false);
+    let follow = move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let document = document();
+            let ticked = document
+                .query_selector_all("input[name='ticked[]']:checked")
+                .map_or(0, |found| found.length() as usize);
+            let suggested = Rating::suggested(ticked, total);
+            if !chosen.get_value()
+                && let Some(radio) = document
+                    .get_element_by_id(&format!("rating-{}", suggested.number()))
+                    .and_then(|el| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok()
+                    })
+            {
+                radio.set_checked(true);
+            }
+            if let Some(hint) = document.get_element_by_id(RATING_HINT) {
+                hint.set_text_content(Some(&format!(
+                    "Suggested from your ticks ({ticked} of {total}): {}. Your choice wins.",
+                    suggested.label()
+                )));
+            }
+        }
+    };
+    Effect::new(move |_| follow());
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if event_target::<web_sys::HtmlInputElement>(&ev).name() == "rating" {
+            chosen.set_value(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, chosen, total);
+        follow();
+    };
+    view! { <div class="rating-follows-ticks" on:change=on_change>{children()}</div> }
 }
 
 #[component]

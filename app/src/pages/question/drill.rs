@@ -5,7 +5,7 @@
 //! with that many steps revealed (and the fragment scrolls to the new reveal). With
 //! JavaScript, the [`DrillControls`] island reveals in place and moves focus to what appeared.
 
-use crate::components::dom::{focus_first, set_hidden};
+use crate::components::dom::{focus_first, set_hidden, set_text};
 use crate::domain::{DrillStep, QuestionSlug};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -76,13 +76,14 @@ pub fn DrillSteps(slug: QuestionSlug, steps: Vec<DrillStep>) -> impl IntoView {
 /// reveal shows and hides them by id, and the island keeps only the count.
 #[island]
 fn DrillControls(total: usize, initial: usize, children: Children) -> impl IntoView {
-    let revealed = RwSignal::new(initial);
     let reveal = move |ev: leptos::ev::SubmitEvent| {
         let Some(n) = submitted_step(&ev) else {
             return;
         };
         ev.prevent_default();
-        revealed.set(n);
+        if n == total {
+            set_text("drill-done", DONE);
+        }
         set_hidden(&format!("step-{n}-next"), true);
         set_hidden(&format!("step-{n}-reveal"), false);
         set_hidden(&format!("step-{}", n + 1), false);
@@ -91,15 +92,15 @@ fn DrillControls(total: usize, initial: usize, children: Children) -> impl IntoV
     view! {
         <div class="drill-controls" on:submit=reveal>
             {children()}
-            <p class="drill-done" role="status">
-                {move || {
-                    (revealed.get() == total)
-                        .then_some("Every step is revealed. Now give the whole answer: diagnosis, fix and prevention.")
-                }}
+            <p class="drill-done" id="drill-done" role="status">
+                {(initial == total).then_some(DONE)}
             </p>
         </div>
     }
 }
+
+const DONE: &str =
+    "Every step is revealed. Now give the whole answer: diagnosis, fix and prevention.";
 
 /// The step a drill form reveals (its `data-step`), for a submit from one of them.
 fn submitted_step(ev: &leptos::ev::SubmitEvent) -> Option<usize> {

@@ -51,16 +51,14 @@ pub fn phase(elapsed_secs: f64) -> Phase {
     Phase::Done
 }
 
-/// The timer panel. `timer_started` is set when the timer starts; the answer box gets the
-/// focus then, so the learner can type at once. The elements stay in place while the timer
-/// runs and only their text changes, so assistive technology is not handed a new region
-/// every second.
-#[component]
-pub fn AnswerTimer(
-    timer_started: RwSignal<Option<f64>>,
-    hydrated: Signal<bool>,
-    answer: NodeRef<leptos::html::Textarea>,
-) -> impl IntoView {
+/// The timer panel, an island. Starting it marks the answer as timed and begun, and gives
+/// the answer box the focus, so the learner can type at once. The elements stay in place
+/// while the timer runs and only their text changes, so assistive technology is not handed
+/// a new region every second. Hidden until the page has hydrated: it needs JavaScript.
+#[island]
+pub fn AnswerTimer() -> impl IntoView {
+    Effect::new(move |_| crate::components::dom::set_hidden("timer", false));
+    let timer_started = RwSignal::new(None::<f64>);
     let now = RwSignal::new(0.0);
     let ticking = StoredValue::new(None::<IntervalHandle>);
     let current = Memo::new(move |_| {
@@ -123,8 +121,19 @@ pub fn AnswerTimer(
     };
     let start = move |_| {
         timer_started.set(Some(clock_ms()));
-        if let Some(answer) = answer.get_untracked() {
-            let _ = answer.focus();
+        #[cfg(feature = "hydrate")]
+        {
+            use super::answer::{ANSWER_ID, TIMED_ID, mark_started};
+            use wasm_bindgen::JsCast;
+            let document = document();
+            if let Some(timed) = document
+                .get_element_by_id(TIMED_ID)
+                .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                timed.set_value("1");
+            }
+            mark_started();
+            crate::components::dom::focus_first(&[ANSWER_ID.to_owned()]);
         }
     };
     let steps = STEPS
@@ -144,7 +153,7 @@ pub fn AnswerTimer(
         })
         .collect_view();
     view! {
-        <section class="timer" aria-labelledby="timer-heading" hidden=move || !hydrated.get()>
+        <section class="timer" id="timer" aria-labelledby="timer-heading" hidden=true>
             <h3 id="timer-heading">"Timed mode"</h3>
             <div class="timer-idle" hidden=running>
                 <p class="field-hint">

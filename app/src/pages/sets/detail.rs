@@ -570,46 +570,57 @@ fn ShareLink(
 }
 
 /// With JavaScript, a button that copies the share link's full address. Without, the link
-/// itself is there to copy (its address is what the browser's "copy link" gives).
-#[island]
+/// itself is there to copy (its address is what the browser's "copy link" gives), and the
+/// button stays hidden. The button and its status line are server HTML; the island shows
+/// the one and writes the other.
+#[component]
 fn CopyLink(href: String) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let copied = RwSignal::new(None::<bool>);
-    let copy = move |_| {
+    view! {
+        <CopyButton>
+            <button type="button" class="button" id="copy-link" data-href=href hidden=true>
+                "Copy the link"
+            </button>
+            <span class="copy-status" id="copy-status" role="status"></span>
+        </CopyButton>
+    }
+}
+
+#[island]
+fn CopyButton(children: Children) -> impl IntoView {
+    Effect::new(move |_| crate::components::dom::set_hidden("copy-link", false));
+    let copy = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         {
+            use wasm_bindgen::JsCast;
+            let Some(button) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("#copy-link").ok().flatten())
+            else {
+                return;
+            };
             let window = window();
-            let url = format!("{}{href}", window.location().origin().unwrap_or_default());
+            let url = format!(
+                "{}{}",
+                window.location().origin().unwrap_or_default(),
+                button.get_attribute("data-href").unwrap_or_default()
+            );
             let promise = window.navigator().clipboard().write_text(&url);
             leptos::task::spawn_local(async move {
                 let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                copied.set(Some(done));
+                if let Some(status) = document().get_element_by_id("copy-status") {
+                    status.set_text_content(Some(if done {
+                        "Link copied."
+                    } else {
+                        "The browser did not allow copying: copy the link above instead."
+                    }));
+                }
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = &href;
+        let _ = ev;
     };
-    view! {
-        {move || {
-            hydrated
-                .get()
-                .then(|| {
-                    view! {
-                        <button type="button" class="button" on:click=copy.clone()>
-                            "Copy the link"
-                        </button>
-                    }
-                })
-        }}
-        <span class="copy-status" role="status">
-            {move || match copied.get() {
-                Some(true) => "Link copied.",
-                Some(false) => "The browser did not allow copying: copy the link above instead.",
-                None => "",
-            }}
-        </span>
-    }
+    view! { <div class="copy-link" on:click=copy>{children()}</div> }
 }
 
 #[component]

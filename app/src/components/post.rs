@@ -1,0 +1,342 @@
+//! How an island sends a form to a server function without leaving the page.
+//!
+//! Leptos's `ActionForm` and the server-function client would do this too, but they cost
+//! about 90 KB of the compressed bundle (their codecs, a request builder, the form's
+//! deserialiser), which every first visit would download. The browser already has all of
+//! it: `FormData` reads the form and `fetch` posts it with the body a plain post sends.
+//!
+//! Every form that posts this way is a real `<form action=… method="post">` first: without
+//! JavaScript the browser posts it, and the server redirects to the next page, or back to
+//! this one with the error in the URL ([`PostedError`](super::posted::PostedError)), where
+//! the page renders the error's words into the form's error slots
+//! ([`ErrorSlot`](super::form::ErrorSlot)). A script's post gets the same answers in another
+//! form: where to go next (the `Location` a server function sets when it redirects), a JSON
+//! value, or the JSON of the refusal. For a refusal the island asks the server for this
+//! page as the plain post would have landed on it, and copies the words out of its error
+//! slots: the browser never decodes an error itself, so the words and their decoder stay on
+//! the server (decoding them here would add 16 KB to the bundle).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// What the server answered to a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Posted {
+    /// Go to this address: the form's work is done and its result is another page.
+    GoTo(String),
+    /// The function's value, as JSON.
+    Value(String),
+    /// The server refused the post (a 4xx): the function's path and the error, as the
+    /// server encoded it.
+    Refused { path: String, error: String },
+    /// The post failed for a reason the learner cannot fix by changing the form: the
+    /// server's fault (a 5xx) or the network's.
+    Failed(AppError),
+}
+
+/// Posts `form` as a plain post would (with `submitter`'s name and value, if it has one).
+#[cfg(feature = "hydrate")]
+pub async fn post_form(
+    form: &web_sys::HtmlFormElement,
+    submitter: Option<&web_sys::HtmlElement>,
+) -> Posted {
+    let body = async {
+        let data = web_sys::FormData::new_with_form(form)?;
+        // A plain post sends the pressed button's name and value; `FormData` leaves it out.
+        if let Some(button) = submitter
+            && let Some(name) = button.get_attribute("name")
+        {
+            let value = button.get_attribute("value").unwrap_or_default();
+            data.append_with_str(&name, &value)?;
+        }
+        web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)
+    };
+    match body.await {
+        Ok(body) => post(&form.action(), &body).await,
+        Err(error) => Posted::Failed(transport(error)),
+    }
+}
+
+/// Posts `fields` to the server function at `url`.
+#[cfg(feature = "hydrate")]
+pub async fn post_fields(url: &str, fields: &[(&str, &str)]) -> Posted {
+    let body = match web_sys::UrlSearchParams::new() {
+        Ok(body) => body,
+        Err(error) => return Posted::Failed(transport(error)),
+    };
+    for (name, value) in fields {
+        body.append(name, value);
+    }
+    post(url, &body).await
+}
+
+#[cfg(feature = "hydrate")]
+async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Posted {
+    // Not `text/html`: that is how the server tells a script's post from a plain one, and
+    // answers a script with the error itself rather than a redirect back to the page.
+    match fetch_text(url, "application/json", Some(body)).await {
+        Ok((response, text)) => {
+            let status = response.status();
+            if response.ok() {
+                match response.headers().get("location").ok().flatten() {
+                    Some(location) => Posted::GoTo(location),
+                    None => Posted::Value(text),
+                }
+            } else if (400..500).contains(&status) {
+                let path = web_sys::Url::new(url).map_or_else(|_| url.to_owned(), |u| u.pathname());
+                Posted::Refused { path, error: text }
+            } else {
+                Posted::Failed(AppError::Internal)
+            }
+        }
+        Err(error) => Posted::Failed(error),
+    }
+}
+
+/// Fetches `url` (a post when there is a `body`) and reads its answer as text.
+#[cfg(feature = "hydrate")]
+async fn fetch_text(
+    url: &str,
+    accept: &str,
+    body: Option<&web_sys::UrlSearchParams>,
+) -> Result<(web_sys::Response, String), AppError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let headers = web_sys::Headers::new().map_err(transport)?;
+    headers.set("Accept", accept).map_err(transport)?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(body);
+    }
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(transport)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(transport)?)
+        .await
+        .map_err(transport)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response, text))
+}
+
+/// The browser could not send the request or read its answer (offline, say).
+#[cfg(feature = "hydrate")]
+fn transport(error: wasm_bindgen::JsValue) -> AppError {
+    use wasm_bindgen::JsCast;
+    AppError::Transport(
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default(),
+    )
+}
+
+/// Leaves for `url` with a full page load, as a plain post's redirect would.
+#[cfg(feature = "hydrate")]
+pub fn go_to(url: &str) {
+    let _ = window().location().assign(url);
+}
+
+/// Wraps a server-rendered form and posts it without leaving the page: on success the
+/// browser goes where the server says, as after a plain post; on a refusal the messages
+/// appear in the form's error slots and everything the learner typed stays. Submit buttons
+/// are disabled while the post is on its way, so a double click sends one post. Without
+/// JavaScript the form posts as it is.
+///
+/// The form's markup is the island's children, rendered on the server only: the bundle
+/// carries this wrapper's few lines, not the form.
+#[island]
+pub fn PostInPlace(children: Children) -> impl IntoView {
+    view! { <div class="post-in-place" on:submit=submit_in_place>{children()}</div> }
+}
+
+/// A form's `submit` event, taken over: see [`PostInPlace`]. Islands that wrap a form and
+/// need to act before it leaves (the answer form stamps its duration) call it themselves.
+pub fn submit_in_place(ev: leptos::ev::SubmitEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        ev.prevent_default();
+        if form.has_attribute("aria-busy") {
+            return;
+        }
+        let submitter = ev
+            .submitter()
+            .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok());
+        set_busy(&form, true);
+        leptos::task::spawn_local(async move {
+            match post_form(&form, submitter.as_ref()).await {
+                Posted::GoTo(url) => return go_to(&url),
+                // Every form we post this way redirects; should one ever not, the page
+                // shows its result when it loads again.
+                Posted::Value(_) => {
+                    let _ = window().location().reload();
+                    return;
+                }
+                Posted::Refused { path, error } => show_refusal(&form, &path, &error).await,
+                Posted::Failed(error) => show_errors(&form, |name| {
+                    if name.is_empty() {
+                        error.form_text()
+                    } else {
+                        None
+                    }
+                }),
+            }
+            set_busy(&form, false);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+/// Marks `form` as busy and disables its submit buttons, or the reverse.
+#[cfg(feature = "hydrate")]
+fn set_busy(form: &web_sys::HtmlFormElement, busy: bool) {
+    if busy {
+        let _ = form.set_attribute("aria-busy", "true");
+    } else {
+        let _ = form.remove_attribute("aria-busy");
+    }
+    each(form, "button[type=submit]", |button| {
+        let _ = if busy {
+            button.set_attribute("disabled", "")
+        } else {
+            button.remove_attribute("disabled")
+        };
+    });
+}
+
+/// Shows a refused post's words: renders this page as the plain post would have landed on
+/// it (`?__path=…&__err=…`) and copies the text of each error slot of this form's kind.
+#[cfg(feature = "hydrate")]
+async fn show_refusal(form: &web_sys::HtmlFormElement, path: &str, error: &str) {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let page = format!(
+        "{}{}{}__path={}&__err={}",
+        location.pathname().unwrap_or_default(),
+        search,
+        if search.is_empty() { "?" } else { "&" },
+        js_sys::encode_uri_component(path),
+        js_sys::encode_uri_component(&url_safe_base64(error.as_bytes())),
+    );
+    let rendered = match fetch_text(&page, "text/html", None).await {
+        Ok((_, html)) => web_sys::DomParser::new()
+            .and_then(|parser| parser.parse_from_string(&html, web_sys::SupportedType::TextHtml))
+            .ok(),
+        Err(_) => None,
+    };
+    let action = form.get_attribute("action").unwrap_or_default();
+    let mut shown = false;
+    show_errors(form, |name| {
+        let text = rendered
+            .as_ref()?
+            .query_selector(&format!(
+                "form[action=\"{action}\"] [data-error-for=\"{name}\"]"
+            ))
+            .ok()??
+            .text_content()
+            .filter(|text| !text.is_empty());
+        shown |= text.is_some();
+        text
+    });
+    if !shown {
+        // The page could not be had, or the error belongs to no slot: say so in general.
+        show_errors(form, |name| {
+            name.is_empty()
+                .then(|| AppError::InvalidInput(String::new()).form_text())
+                .flatten()
+        });
+    }
+}
+
+/// `bytes` in URL-safe base64 with padding: how the server puts an error into the URL it
+/// sends a refused plain post back to, so that is how this page asks for it. (The browser's
+/// `btoa` takes Latin-1 only, and an error can quote Unicode.)
+pub fn url_safe_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0_u32, |n, (i, byte)| n | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Writes into each error slot of `form` the message `message_for` gives for its field
+/// (the form's own slot has the empty name), or empties and hides it, and marks the
+/// controls each slot describes as invalid, or no longer.
+#[cfg(feature = "hydrate")]
+fn show_errors(
+    form: &web_sys::HtmlFormElement,
+    mut message_for: impl FnMut(&str) -> Option<String>,
+) {
+    each(form, "[data-error-for]", |slot| {
+        let name = slot.get_attribute("data-error-for").unwrap_or_default();
+        let message = message_for(&name);
+        // Emptied first, so that the same message again is a change a screen reader reads.
+        slot.set_text_content(None);
+        slot.set_text_content(message.as_deref());
+        if let Some(slot) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&slot) {
+            slot.set_hidden(message.is_none());
+        }
+        if !slot.id().is_empty() {
+            each(
+                form,
+                &format!("[aria-describedby~=\"{}\"]", slot.id()),
+                |control| {
+                    let _ = if message.is_some() {
+                        control.set_attribute("aria-invalid", "true")
+                    } else {
+                        control.remove_attribute("aria-invalid")
+                    };
+                },
+            );
+        }
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn each(form: &web_sys::HtmlFormElement, selector: &str, mut f: impl FnMut(web_sys::Element)) {
+    use wasm_bindgen::JsCast;
+    if let Ok(found) = form.query_selector_all(selector) {
+        for index in 0..found.length() {
+            if let Some(element) = found.item(index).and_then(|n| n.dyn_into().ok()) {
+                f(element);
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::url_safe_base64;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn base64_is_the_servers(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            prop_assert_eq!(url_safe_base64(&bytes), URL_SAFE.encode(&bytes));
+        }
+    }
+}
