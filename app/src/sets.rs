@@ -366,6 +366,40 @@ async fn by_token(db: &Db, token: &str) -> Result<Option<SetRow>, AppError> {
         .map_err(db_error("opening a share link"))
 }
 
+/// A fingerprint of everything a signed-out visitor of a share link sees (the set's text,
+/// its list's version, its owner and member count), for the page cache: a change to any of
+/// them is a new page. `None` when the link is unknown, malformed or revoked.
+pub async fn shared_page_version(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+    let Ok(token) = ShareToken::parse(token) else {
+        return Ok(None);
+    };
+    let inputs = store::shared_page_inputs(db, &token)
+        .await
+        .map_err(db_error("fingerprinting a share link's page"))?;
+    Ok(inputs.map(|row| {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        // Each field with its length first, so no two rows hash the same bytes.
+        for field in [
+            row.id.to_string(),
+            row.title,
+            row.description_md,
+            row.description_html.unwrap_or_default(),
+            row.due_on.unwrap_or_default(),
+            row.list_version.to_string(),
+            row.owner_name,
+            row.members.to_string(),
+        ] {
+            hash.update((field.len() as u64).to_le_bytes());
+            hash.update(field.as_bytes());
+        }
+        hash.finalize()[..12]
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }))
+}
+
 /// What a share link shows; `None` when it is unknown or revoked.
 pub async fn shared(
     db: &Db,

@@ -18,9 +18,13 @@
 //! Concurrent misses for one page wait for one render. The cache is bounded (entries and
 //! bytes); when full it stops adding, and pages are rendered as before.
 //!
-//! A shared `/join/…` page is not cached here: it follows its set's title, questions and
-//! link, which change without a restart.
+//! A signed-out visitor's `/join/…` page (a share link) follows its set, which changes
+//! without a restart. Its key carries a fingerprint of what the page shows, read from the
+//! database for each request (one indexed row, `app::sets::shared_page_version`): an edit, a
+//! change to the list, a member joining or leaving is a new key, and a revoked link has no
+//! key at all (its 404 is rendered). Storing a set's new version drops its older ones.
 
+use app::db::Db;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -44,9 +48,10 @@ const MAX_PAGE: usize = 4 * 1024 * 1024;
 /// Far above any render (a content page renders in milliseconds).
 const RENDER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct PageCache {
     inner: Arc<Mutex<Entries>>,
+    db: Db,
 }
 
 #[derive(Default)]
@@ -93,6 +98,15 @@ pub fn cache_key(method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) ->
         }
     };
     let known: &[&str] = match path {
+        // Completed with the set's fingerprint by `serve`.
+        _ if path.starts_with(JOIN) => {
+            let token = &path[JOIN.len()..];
+            let plain = !token.is_empty()
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            return (plain && params.is_empty()).then(|| path.to_owned());
+        }
         "/" => &["level", "concept"],
         "/study-guide" | "/help" => &[],
         _ => {
@@ -147,10 +161,23 @@ fn has_session_cookie(headers: &HeaderMap) -> bool {
         })
 }
 
+const JOIN: &str = "/join/";
+
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    let Some(key) = cache_key(request.method(), request.uri(), request.headers()) else {
+    let Some(mut key) = cache_key(request.method(), request.uri(), request.headers()) else {
         return next.run(request).await;
     };
+    if let Some(token) = key.strip_prefix(JOIN) {
+        match app::sets::shared_page_version(&cache.db, token).await {
+            Ok(Some(version)) => key = format!("{key}@{version}"),
+            // Unknown or revoked: its 404 is rendered, and its old pages go.
+            Ok(None) => {
+                cache.forget_versions_of(&format!("{key}@"));
+                return with_status(next.run(request).await, "bypass");
+            }
+            Err(_) => return with_status(next.run(request).await, "bypass"),
+        }
+    }
     let Some(cell) = cache.cell(&key) else {
         return with_status(next.run(request).await, "full");
     };
@@ -192,7 +219,16 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     match page {
         Some(page) => {
             if rendered_here {
-                cache.lock().bytes += page.size();
+                let mut entries = cache.lock();
+                // Counted only while kept: a newer version of a set's page may have
+                // replaced this one during the render.
+                if entries
+                    .pages
+                    .get(&key)
+                    .is_some_and(|c| Arc::ptr_eq(c, &cell))
+                {
+                    entries.bytes += page.size();
+                }
             }
             let status = if rendered_here { "miss" } else { "hit" };
             respond(&page, accept.as_ref(), if_none_match.as_ref(), status)
@@ -215,8 +251,21 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
 }
 
 impl PageCache {
+    pub fn new(db: Db) -> Self {
+        Self {
+            inner: Arc::default(),
+            db,
+        }
+    }
+
     /// The slot of `key`'s page, made if there is room for another page.
     fn cell(&self, key: &str) -> Option<Arc<OnceCell<Option<Arc<Page>>>>> {
+        if let Some((set, _)) = key.split_once('@')
+            && !self.lock().pages.contains_key(key)
+        {
+            // A set's page changed: its older versions will never be asked for again.
+            self.forget_versions_of(&format!("{set}@"));
+        }
         let mut entries = self.lock();
         if let Some(cell) = entries.pages.get(key) {
             return Some(Arc::clone(cell));
@@ -225,6 +274,20 @@ impl PageCache {
             return None;
         }
         Some(Arc::clone(entries.pages.entry(key.to_owned()).or_default()))
+    }
+
+    /// Drops every page whose key starts with `prefix`.
+    fn forget_versions_of(&self, prefix: &str) {
+        let mut entries = self.lock();
+        let mut freed = 0;
+        entries.pages.retain(|key, cell| {
+            let keep = !key.starts_with(prefix);
+            if !keep && let Some(Some(page)) = cell.get() {
+                freed += page.size();
+            }
+            keep
+        });
+        entries.bytes = entries.bytes.saturating_sub(freed);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
@@ -436,6 +499,8 @@ mod tests {
             "/help",
             "/questions/cap-in-practice",
             "/questions/cap-in-practice?reveal=1&step=2",
+            // Completed with the set's fingerprint when served.
+            "/join/Zk3_q-9xA",
         ] {
             assert_eq!(key(Method::GET, uri, None).as_deref(), Some(uri));
             assert_eq!(
@@ -461,7 +526,11 @@ mod tests {
             (Method::GET, "/help?next=/review", None),
             (Method::GET, "/review", None),
             (Method::GET, "/sets", None),
-            (Method::GET, "/join/abc", None),
+            (Method::GET, "/join/abc", Some("rehearse_session=abc")),
+            (Method::GET, "/join/abc?next=/sets", None),
+            (Method::GET, "/join/", None),
+            (Method::GET, "/join/a/b", None),
+            (Method::GET, "/join/a%20b", None),
             (Method::GET, "/questions/", None),
             (Method::GET, "/questions/a/b", None),
             (Method::GET, "/?level=02", None),

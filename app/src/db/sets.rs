@@ -149,6 +149,38 @@ pub async fn find_by_token(db: &Db, token: &ShareToken) -> Result<Option<SetRow>
     row.map(SetRow::try_from).transpose()
 }
 
+/// What a signed-out visitor of a live share link sees, as one row: the set's text, its
+/// list's version, its owner's name and how many members it has. The page cache keys the
+/// `/join/…` page on it; `None` when the link is unknown or revoked.
+pub async fn shared_page_inputs(
+    db: &Db,
+    token: &ShareToken,
+) -> Result<Option<SharedPageInputs>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.title, s.description_md, s.description_html, s.due_on, s.list_version,
+                u.username AS owner_name,
+                (SELECT COUNT(*) FROM set_members m WHERE m.set_id = s.id) AS members
+         FROM practice_sets s JOIN users u ON u.id = s.owner_id
+         WHERE s.share_token = $1",
+    )
+    .bind(token.as_str())
+    .fetch_optional(db.reader())
+    .await?)
+}
+
+/// See [`shared_page_inputs`].
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SharedPageInputs {
+    pub id: i64,
+    pub title: String,
+    pub description_md: String,
+    pub description_html: Option<String>,
+    pub due_on: Option<String>,
+    pub list_version: i64,
+    pub owner_name: String,
+    pub members: i64,
+}
+
 /// Whether `user` is a member of `set`, and whether they share their progress with it.
 pub async fn membership(db: &Db, set: SetId, user: UserId) -> Result<Option<bool>, DbError> {
     let shares: Option<i64> = sqlx::query_scalar(

@@ -2,7 +2,7 @@
 //! from memory in each encoding with an ETag; nothing personal is ever cached or served from
 //! the cache.
 
-use crate::common::{learner, spawn_app};
+use crate::common::{create_set, learner, spawn_app};
 use std::io::Read;
 
 const QUESTION: &str = "/questions/cap-mysql-partition";
@@ -187,4 +187,102 @@ async fn concurrent_misses_render_once() {
         "{statuses:?}"
     );
     assert_eq!(bodies.len(), 1, "every visitor got the same page");
+}
+
+/// A share link's page, signed out, is cached per version of its set: an edit, a question
+/// added, a member joining and a revoke each show on the very next visit. Signed in, it is
+/// rendered for the visitor.
+#[tokio::test]
+async fn a_share_links_page_is_cached_until_its_set_changes() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "owner").await;
+    let id = create_set(&app, &owner, "CAP before Thursday", "Do these first.").await;
+    let add = |slug: &'static str| {
+        let (app, owner, id) = (&app, &owner, id.clone());
+        async move {
+            let response = app
+                .call(owner, "add_to_set", &[("set", &id), ("question", slug)])
+                .await;
+            assert_eq!(response.status(), 200);
+        }
+    };
+    add("cap-mysql-partition").await;
+    assert_eq!(
+        app.call(&owner, "share_set", &[("set", &id)])
+            .await
+            .status(),
+        200
+    );
+    let set: serde_json::Value = app
+        .call(&owner, "set", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let token = set["Found"]["share_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let url = format!("{}/join/{token}", app.base);
+    let visit = || get(&app.client, url.clone(), &[]);
+
+    let first = visit().await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.cache.as_deref(), Some("miss"));
+    assert!(decoded(&first).contains("1 question · 1 member"));
+    assert!(!first.cookie);
+    assert_eq!(visit().await.cache.as_deref(), Some("hit"));
+
+    // An edit is a new page at once.
+    let response = app
+        .call(
+            &owner,
+            "update_set",
+            &[
+                ("set", id.as_str()),
+                ("title", "CAP by Friday"),
+                ("description", "Do these first."),
+                ("due_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let edited = visit().await;
+    assert_eq!(edited.cache.as_deref(), Some("miss"));
+    assert!(decoded(&edited).contains("CAP by Friday"));
+    assert_eq!(visit().await.cache.as_deref(), Some("hit"));
+
+    // So is a question added, and a member joining.
+    add("performance-vs-scalability").await;
+    let grown = visit().await;
+    assert_eq!(grown.cache.as_deref(), Some("miss"));
+    assert!(decoded(&grown).contains("2 questions · 1 member"));
+    let peer = learner(&app, "peer").await;
+    assert_eq!(
+        app.call(&peer, "join_set", &[("token", &token)])
+            .await
+            .status(),
+        200
+    );
+    let joined = visit().await;
+    assert_eq!(joined.cache.as_deref(), Some("miss"));
+    assert!(decoded(&joined).contains("2 questions · 2 members"));
+
+    // Signed in, the page is the visitor's own.
+    let seen = get(&peer, url.clone(), &[]).await;
+    assert_eq!(seen.cache, None);
+    assert!(decoded(&seen).contains("You are in this set."));
+
+    // Revoked: a 404 at once, never a cached page.
+    assert_eq!(
+        app.call(&owner, "revoke_link", &[("set", &id)])
+            .await
+            .status(),
+        200
+    );
+    for _ in 0..2 {
+        let gone = visit().await;
+        assert_eq!(gone.status, 404);
+        assert_eq!(gone.cache.as_deref(), Some("bypass"));
+    }
 }
