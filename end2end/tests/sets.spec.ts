@@ -34,6 +34,31 @@ async function questionOrder(page: Page) {
   return page.locator(".set-questions > li > a").allTextContents();
 }
 
+test.describe("practice sets, when the server refuses", () => {
+  // The refusal is a 400, which the browser logs; nothing else may be.
+  failOnBrowserProblems(test, (text) => text.includes("status of 400"));
+
+  test("a refused new set keeps its description and says what is wrong", async ({ page }) => {
+    await newLearner(page);
+    await page.goto("/sets");
+    await waitForHydration(page);
+    const title = page.getByLabel("Title");
+    const description = page.getByLabel("Description (optional)");
+    // A title of spaces passes the browser's `required` and is refused by the server.
+    await title.fill("   ");
+    await description.fill("A long description **I do not want to type twice**.");
+    await page.getByRole("button", { name: "Create the set" }).click();
+    await expect(title).toHaveAttribute("aria-invalid", "true");
+    await expect(title).toHaveAccessibleDescription(/Give the set a title/);
+    await expect(description).toHaveValue("A long description **I do not want to type twice**.");
+    await expect(page).toHaveURL(/\/sets$/);
+    await title.fill("CAP before Friday");
+    await page.getByRole("button", { name: "Create the set" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "CAP before Friday" })).toBeVisible();
+    await expect(page.locator("strong", { hasText: "I do not want to type twice" })).toBeVisible();
+  });
+});
+
 test.describe("practice sets", () => {
   failOnBrowserProblems(test);
 

@@ -38,6 +38,13 @@ pub fn set_text(id: &str, text: &str) {
     let _ = (id, text);
 }
 
+/// The form a `submit` event is for.
+#[cfg(feature = "hydrate")]
+pub fn submitted_form(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlFormElement> {
+    use wasm_bindgen::JsCast;
+    ev.target()?.dyn_into().ok()
+}
+
 #[cfg(feature = "hydrate")]
 fn element(document: &web_sys::Document, id: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;

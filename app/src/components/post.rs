@@ -159,10 +159,7 @@ pub fn submit_in_place(ev: leptos::ev::SubmitEvent) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(form) = super::dom::submitted_form(&ev) else {
             return;
         };
         ev.prevent_default();

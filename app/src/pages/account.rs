@@ -5,8 +5,9 @@ use crate::api::practice::{SetInterviewDate, interview_date};
 use crate::api::progress::{SetTimeZone, time_zone};
 use crate::components::browser_zone::browser_time_zone;
 use crate::components::dom::{set_hidden, set_text};
-use crate::components::form::{Field, FormError, PasswordStrength, last_error};
+use crate::components::form::{ErrorSlot, Field, FormError, PasswordStrength, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post::PostInPlace;
 use crate::components::session::CurrentUser;
 use crate::domain::{Password, SignedInUser};
 use leptos::prelude::*;
@@ -88,6 +89,7 @@ fn AccountView(
                         }
                     })
             }}
+            <PostInPlace>
             <ActionForm action=change attr:aria-labelledby="change-password">
                 <Field
                     form="change"
@@ -114,6 +116,7 @@ fn AccountView(
                     "Change password"
                 </button>
             </ActionForm>
+            </PostInPlace>
 
             <h2 id="interview">"Interview date"</h2>
             <p>
@@ -126,6 +129,7 @@ fn AccountView(
                         view! { <p class="notice notice-success" role="status">"Interview date saved."</p> }
                     })
             }}
+            <PostInPlace>
             <ActionForm action=set_interview attr:aria-labelledby="interview">
                 <Field
                     form="interview"
@@ -143,6 +147,7 @@ fn AccountView(
                     "Save the date"
                 </button>
             </ActionForm>
+            </PostInPlace>
 
             <h2 id="time-zone">"Time zone"</h2>
             <p>"Streaks, the calendar and “due today” follow the days where you are."</p>
@@ -152,6 +157,7 @@ fn AccountView(
                         view! { <p class="notice notice-success" role="status">"Time zone saved."</p> }
                     })
             }}
+            <PostInPlace>
             <ActionForm action=set_zone attr:aria-labelledby="time-zone">
                 <div class="field">
                     <label for="time-zone-input">"Time zone"</label>
@@ -165,13 +171,7 @@ fn AccountView(
                         maxlength=64
                         value=time_zone.clone().unwrap_or_else(|| "UTC".to_owned())
                         list="time-zone-names"
-                        aria-describedby=move || {
-                            if zone_error.get().and_then(|e| e.message_for("time_zone")).is_some() {
-                                "time-zone-hint time-zone-error"
-                            } else {
-                                "time-zone-hint"
-                            }
-                        }
+                        aria-describedby="time-zone-hint time-zone-error"
                         aria-invalid=move || {
                             zone_error.get().and_then(|e| e.message_for("time_zone")).map(|_| "true")
                         }
@@ -186,12 +186,13 @@ fn AccountView(
                             "Not set yet, so days are UTC days. A name from the time-zone database, such as Europe/Berlin or America/New_York."
                         }}
                     </p>
-                    {move || {
-                        zone_error
-                            .get()
-                            .and_then(|e| e.message_for("time_zone"))
-                            .map(|m| view! { <p class="field-error" id="time-zone-error" role="alert">{m}</p> })
-                    }}
+                    <ErrorSlot
+                        id="time-zone-error"
+                        name="time_zone"
+                        message=Signal::derive(move || {
+                            zone_error.get().and_then(|e| e.message_for("time_zone"))
+                        })
+                    />
                     <UseBrowserZone input=String::from("time-zone-input")/>
                 </div>
                 <FormError error=zone_error/>
@@ -199,6 +200,7 @@ fn AccountView(
                     "Save the time zone"
                 </button>
             </ActionForm>
+            </PostInPlace>
 
             <h2>"Your data"</h2>
             <p>
@@ -211,6 +213,7 @@ fn AccountView(
             <p>
                 "This deletes your account and everything stored with it, at once and for good."
             </p>
+            <PostInPlace>
             <ActionForm action=delete attr:aria-labelledby="delete-account">
                 <Field
                     form="delete"
@@ -226,6 +229,7 @@ fn AccountView(
                     "Delete my account"
                 </button>
             </ActionForm>
+            </PostInPlace>
         </section>
     }
 }

@@ -258,11 +258,7 @@ fn RevealToggle(children: Children) -> impl IntoView {
     let toggle = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
+            let Some(form) = crate::components::dom::submitted_form(&ev) else {
                 return;
             };
             ev.prevent_default();

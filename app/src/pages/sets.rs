@@ -11,8 +11,9 @@ pub mod detail;
 pub mod join;
 
 use crate::api::sets::{CreateSet, load_my_sets};
-use crate::components::form::{Field, FormError, last_error};
+use crate::components::form::{ErrorSlot, Field, FormError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post::PostInPlace;
 use crate::domain::sets::{MySets, SetSummary};
 use crate::domain::{SetDescription, SetTitle};
 use crate::error::AppError;
@@ -98,6 +99,7 @@ fn SetsView(sets: MySets) -> impl IntoView {
             />
 
             <h2 id="new-set">"New set"</h2>
+            <PostInPlace>
             <ActionForm action=create attr:aria-labelledby="new-set" attr:class="set-form">
                 <Field
                     form="new-set"
@@ -122,6 +124,7 @@ fn SetsView(sets: MySets) -> impl IntoView {
                     "Create the set"
                 </button>
             </ActionForm>
+            </PostInPlace>
 
             <h2 id="import-set">"Import a set"</h2>
             <form
@@ -197,16 +200,6 @@ pub(crate) fn DescriptionField(
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = Signal::derive(move || error.get().and_then(|e| e.message_for("description")));
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            if message.get().is_some() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
     view! {
         <div class="field">
             <label for=id.clone()>"Description (optional)"</label>
@@ -215,7 +208,7 @@ pub(crate) fn DescriptionField(
                 name="description"
                 rows=4
                 maxlength=SetDescription::MAX
-                aria-describedby=described
+                aria-describedby=format!("{hint_id} {error_id}")
                 aria-invalid=move || message.get().is_some().then_some("true")
             >
                 // tachys does not escape a textarea's children: a description holding
@@ -223,24 +216,18 @@ pub(crate) fn DescriptionField(
                 {crate::raw_text::for_raw_text_element(&value).into_owned()}
             </textarea>
             <p class="field-hint" id=hint_id>"Markdown: what to focus on, and why these questions."</p>
-            {move || {
-                message.get().map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })
-            }}
+            <ErrorSlot id=error_id name="description" message/>
         </div>
     }
 }
 
-/// A form's message for one named field, under the control it is about.
+/// A form's message for one named field, under the control it is about (an [`ErrorSlot`]).
 #[component]
 pub(crate) fn FieldMessage(
     error: crate::components::form::LastError,
     name: &'static str,
     id: String,
 ) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .and_then(|e| e.message_for(name))
-            .map(|m| view! { <p class="field-error" id=id.clone() role="alert">{m}</p> })
-    }
+    let message = Signal::derive(move || error.get().and_then(|e| e.message_for(name)));
+    view! { <ErrorSlot id name message/> }
 }

@@ -5,8 +5,9 @@
 
 use super::FieldMessage;
 use crate::api::sets::{ReviewAnswer, load_shared_answer};
-use crate::components::form::{FormError, last_error};
+use crate::components::form::{ErrorSlot, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post::PostInPlace;
 use crate::domain::ReviewComment;
 use crate::domain::sets::{PeerReview, SharedAnswerPage};
 use crate::domain::{SetId, calendar};
@@ -164,7 +165,15 @@ fn ReviewForm(
     review: ServerAction<ReviewAnswer>,
 ) -> impl IntoView {
     let error = last_error(review);
+    let form_message = Signal::derive(move || match error.get() {
+        // Written here, not taken from the error: a crafted URL cannot choose it.
+        Some(AppError::Conflict(_)) => {
+            Some("You have already reviewed this answer; your first review stands.".to_owned())
+        }
+        other => other.and_then(|e| e.form_text()),
+    });
     view! {
+        <PostInPlace>
         <ActionForm action=review attr:class="grade-form" attr:aria-labelledby="review-heading">
             <h3 id="review-heading">"Score this answer"</h3>
             <input type="hidden" name="set" value=set.0/>
@@ -198,21 +207,11 @@ fn ReviewForm(
                 <p class="field-hint" id="review-comment-hint">"What would make it stronger, in a sentence or two."</p>
                 <FieldMessage error name="comment" id="review-comment-error".to_owned()/>
             </div>
-            {move || {
-                // Written here, not taken from the error: a crafted URL cannot choose it.
-                matches!(error.get(), Some(AppError::Conflict(_)))
-                    .then(|| {
-                        view! {
-                            <p class="form-error" role="alert">
-                                "You have already reviewed this answer; your first review stands."
-                            </p>
-                        }
-                    })
-            }}
-            {move || (!matches!(error.get(), Some(AppError::Conflict(_)))).then(|| view! { <FormError error/> })}
+            <ErrorSlot name="" class="form-error" message=form_message/>
             <button type="submit" class="button primary" disabled=move || review.pending().get()>
                 "Save my review"
             </button>
         </ActionForm>
+        </PostInPlace>
     }
 }

@@ -15,6 +15,7 @@ use crate::api::sets::{
 use crate::components::arrival::Arrival;
 use crate::components::form::{Field, FormError, LastError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::post::PostInPlace;
 use crate::domain::sets::{PeerRow, SetLoad, SetPage, SetQuestion};
 use crate::domain::{SetTitle, calendar};
 use crate::pages::not_found::NotFound;
@@ -634,6 +635,7 @@ fn EditDetails(
     let error: LastError = last_error(action);
     view! {
         <h2 id="details">"Details"</h2>
+        <PostInPlace>
         <ActionForm action attr:aria-labelledby="details" attr:class="set-form">
             <input type="hidden" name="set" value=id.0/>
             <Field
@@ -661,6 +663,7 @@ fn EditDetails(
                 "Save details"
             </button>
         </ActionForm>
+        </PostInPlace>
     }
 }
 
