@@ -78,8 +78,6 @@ impl AppError {
         }
     }
 
-    /// What a form shows above its button for an error that is not about one field. Only
-    /// fixed sentences: errors that carry free text could have come from a crafted URL.
     /// What a form shows above its button for this error, if it is not about one field.
     pub fn form_text(&self) -> Option<String> {
         match self {
@@ -91,6 +89,8 @@ impl AppError {
         }
     }
 
+    /// The fixed sentence of [`form_text`](Self::form_text). Only fixed sentences: errors
+    /// that carry free text could have come from a crafted URL.
     pub fn form_message(&self) -> Option<&'static str> {
         Some(match self {
             AppError::Field { .. } => return None,

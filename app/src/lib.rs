@@ -45,16 +45,16 @@ pub mod time_zone;
 
 /// Entry point of the browser bundle. Pages are server-rendered documents; only the
 /// `#[island]` components in them hydrate (Leptos's loader calls each island's export after
-/// this). There is no client-side router, so a server function that redirects (every form
-/// does on success) moves the browser to the new page with a full load.
+/// this). There is no client-side router and no server-function client: forms post through
+/// `components::post`, which follows a redirect with a full page load.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // A panic's message in the console, in debug builds (the browser tests run those). The
+    // release bundle goes without it: 0.7 KB of the 100 KB a first visit may download, and a
+    // panic there still shows as an error in the console.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    // Set once per page; a second call cannot happen, and would change nothing.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-        let _ = leptos::prelude::window().location().set_href(location);
-    });
     leptos::mount::hydrate_islands();
     // A marker the end-to-end tests wait for instead of sleeping. The loader hydrates the
     // islands right after this returns, within the same task, so by the time a test acts on

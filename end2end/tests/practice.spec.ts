@@ -140,8 +140,20 @@ test.describe("with JavaScript", () => {
 });
 
 test.describe("with JavaScript, when the server refuses", () => {
-  // The refusal is a 400, which the browser logs; nothing else may be.
-  failOnBrowserProblems(test, (text) => text.includes("status of 400"));
+  // The refusals are 400 and 401, which the browser logs; nothing else may be.
+  failOnBrowserProblems(test, (text) => /status of 40[01]/.test(text));
+
+  test("an answer sent after signing out elsewhere asks to sign in, and stays", async ({ page }) => {
+    await newLearner(page);
+    await page.goto(`/questions/${SLUG}`);
+    await waitForHydration(page);
+    await page.context().clearCookies();
+    const answer = page.getByRole("textbox", { name: "Your answer" });
+    await answer.fill("An answer written while the session ended.");
+    await page.getByRole("button", { name: "Submit and reveal" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Please sign in to do that.");
+    await expect(answer).toHaveValue("An answer written while the session ended.");
+  });
 
   test("a refused answer is explained next to the box, and the box keeps it", async ({ page }) => {
     await newLearner(page);

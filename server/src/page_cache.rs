@@ -57,7 +57,6 @@ pub struct PageCache {
 #[derive(Default)]
 struct Entries {
     pages: HashMap<String, Arc<OnceCell<Option<Arc<Page>>>>>,
-    bytes: usize,
 }
 
 /// One rendered page, in each encoding.
@@ -218,25 +217,21 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     };
     match page {
         Some(page) => {
-            if rendered_here {
-                let mut entries = cache.lock();
-                // Counted only while kept: a newer version of a set's page may have
-                // replaced this one during the render.
-                if entries
-                    .pages
-                    .get(&key)
-                    .is_some_and(|c| Arc::ptr_eq(c, &cell))
-                {
-                    entries.bytes += page.size();
-                }
-            }
             let status = if rendered_here { "miss" } else { "hit" };
             respond(&page, accept.as_ref(), if_none_match.as_ref(), status)
         }
         None => {
             if rendered_here {
-                // Not kept: the next request for this page tries again.
-                cache.lock().pages.remove(&key);
+                // Not kept: the next request for this page tries again. Only this slot goes:
+                // a newer one may have taken the key meanwhile.
+                let mut entries = cache.lock();
+                if entries
+                    .pages
+                    .get(&key)
+                    .is_some_and(|c| Arc::ptr_eq(c, &cell))
+                {
+                    entries.pages.remove(&key);
+                }
             }
             match (uncacheable, request) {
                 (Some(response), _) => with_status(response, "bypass"),
@@ -270,7 +265,16 @@ impl PageCache {
         if let Some(cell) = entries.pages.get(key) {
             return Some(Arc::clone(cell));
         }
-        if entries.pages.len() >= MAX_ENTRIES || entries.bytes >= MAX_BYTES {
+        // The bytes are added up when a page is added (a few thousand pointers at most),
+        // rather than kept in a counter that renders finishing and versions being dropped
+        // would have to keep in step.
+        let bytes: usize = entries
+            .pages
+            .values()
+            .filter_map(|cell| cell.get().cloned().flatten())
+            .map(|page| page.size())
+            .sum();
+        if entries.pages.len() >= MAX_ENTRIES || bytes >= MAX_BYTES {
             return None;
         }
         Some(Arc::clone(entries.pages.entry(key.to_owned()).or_default()))
@@ -278,16 +282,7 @@ impl PageCache {
 
     /// Drops every page whose key starts with `prefix`.
     fn forget_versions_of(&self, prefix: &str) {
-        let mut entries = self.lock();
-        let mut freed = 0;
-        entries.pages.retain(|key, cell| {
-            let keep = !key.starts_with(prefix);
-            if !keep && let Some(Some(page)) = cell.get() {
-                freed += page.size();
-            }
-            keep
-        });
-        entries.bytes = entries.bytes.saturating_sub(freed);
+        self.lock().pages.retain(|key, _| !key.starts_with(prefix));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {

@@ -2,13 +2,14 @@
 //! island cannot follow its signals, so an island that opens or focuses them does it by id.
 //! Each does nothing on the server.
 
-/// Moves focus to the first of `ids` that is on the page and enabled.
-pub fn focus_first(ids: &[String]) {
+/// Moves focus to the first of `ids` (separated by spaces, as in `aria-controls`) that is on
+/// the page and enabled.
+pub fn focus_first(ids: &str) {
     #[cfg(feature = "hydrate")]
     {
         let document = leptos::prelude::document();
         let target = ids
-            .iter()
+            .split_whitespace()
             .find_map(|id| element(&document, id).filter(|el| !el.has_attribute("disabled")));
         if let Some(element) = target {
             let _ = element.focus();

@@ -16,6 +16,7 @@
 //! slots: the browser never decodes an error itself, so the words and their decoder stay on
 //! the server (decoding them here would add 16 KB to the bundle).
 
+#[cfg(feature = "hydrate")]
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -29,9 +30,9 @@ pub enum Posted {
     /// The server refused the post (a 4xx): the function's path and the error, as the
     /// server encoded it.
     Refused { path: String, error: String },
-    /// The post failed for a reason the learner cannot fix by changing the form: the
-    /// server's fault (a 5xx) or the network's.
-    Failed(AppError),
+    /// The post failed for a reason the learner cannot fix by changing the form (the
+    /// server's fault, the network's, a session that ended): the form's message for it.
+    Failed(&'static str),
 }
 
 /// Posts `form` as a plain post would (with `submitter`'s name and value, if it has one).
@@ -82,11 +83,16 @@ async fn post(url: &str, body: &web_sys::UrlSearchParams) -> Posted {
                     Some(location) => Posted::GoTo(location),
                     None => Posted::Value(text),
                 }
+            } else if status == 401 && text == "\"Unauthorized\"" {
+                // Signed out meanwhile (in another tab, or the session ran out): the page
+                // the plain post would land on has no form to show the words in. (A wrong
+                // password is a 401 too, with its words in the sign-in form.)
+                Posted::Failed(message(&AppError::Unauthorized))
             } else if (400..500).contains(&status) {
                 let path = web_sys::Url::new(url).map_or_else(|_| url.to_owned(), |u| u.pathname());
                 Posted::Refused { path, error: text }
             } else {
-                Posted::Failed(AppError::Internal)
+                Posted::Failed(message(&AppError::Internal))
             }
         }
         Err(error) => Posted::Failed(error),
@@ -99,7 +105,7 @@ async fn fetch_text(
     url: &str,
     accept: &str,
     body: Option<&web_sys::UrlSearchParams>,
-) -> Result<(web_sys::Response, String), AppError> {
+) -> Result<(web_sys::Response, String), &'static str> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let headers = web_sys::Headers::new().map_err(transport)?;
@@ -124,20 +130,36 @@ async fn fetch_text(
 
 /// The browser could not send the request or read its answer (offline, say).
 #[cfg(feature = "hydrate")]
-fn transport(error: wasm_bindgen::JsValue) -> AppError {
-    use wasm_bindgen::JsCast;
-    AppError::Transport(
-        error
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default(),
-    )
+fn transport(_: wasm_bindgen::JsValue) -> &'static str {
+    message(&AppError::Transport(String::new()))
 }
 
-/// Leaves for `url` with a full page load, as a plain post's redirect would.
+/// The fixed sentence a form shows for `error`. Only fixed sentences reach the browser's
+/// bundle: no error is decoded or formatted there.
+#[cfg(feature = "hydrate")]
+fn message(error: &AppError) -> &'static str {
+    error.form_message().unwrap_or_default()
+}
+
+/// Leaves for `url` (a path on this site, as our redirects are) with a full page load, as a
+/// plain post's redirect would. An address that differs from this page's only in its
+/// fragment (a form saved twice redirects to the same `?saved=1#form`) would only scroll,
+/// so the page is loaded again.
 #[cfg(feature = "hydrate")]
 pub fn go_to(url: &str) {
-    let _ = window().location().assign(url);
+    let location = window().location();
+    let (target, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let here = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if target == here {
+        let _ = location.set_hash(fragment);
+        let _ = location.reload();
+    } else {
+        let _ = location.assign(url);
+    }
 }
 
 /// Wraps a server-rendered form and posts it without leaving the page: on success the
@@ -170,6 +192,10 @@ pub fn submit_in_place(ev: leptos::ev::SubmitEvent) {
             .submitter()
             .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok());
         set_busy(&form, true);
+        release_on_return();
+        // Emptied now and filled when the answer comes, so that a message, even the same
+        // one again, is a change that a screen reader announces.
+        show_errors(&form, |_| None);
         leptos::task::spawn_local(async move {
             match post_form(&form, submitter.as_ref()).await {
                 Posted::GoTo(url) => return go_to(&url),
@@ -180,19 +206,52 @@ pub fn submit_in_place(ev: leptos::ev::SubmitEvent) {
                     return;
                 }
                 Posted::Refused { path, error } => show_refusal(&form, &path, &error).await,
-                Posted::Failed(error) => show_errors(&form, |name| {
-                    if name.is_empty() {
-                        error.form_text()
-                    } else {
-                        None
-                    }
-                }),
+                Posted::Failed(text) => {
+                    show_errors(&form, |name| name.is_empty().then(|| text.to_owned()));
+                }
             }
             set_busy(&form, false);
+            // Disabling the pressed button took the focus from it: give it to the first
+            // field to fix, or back to the button.
+            let invalid = form
+                .query_selector("[aria-invalid=true]:not(fieldset)")
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(target) = invalid.or(submitter) {
+                let _ = target.focus();
+            }
         });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ev;
+}
+
+/// A page the learner leaves after a post and comes back to with Back may be restored from
+/// the browser's back-forward cache as it was: with its form still busy. Such a return
+/// frees every busy form. Listened for once per page, from the first post on.
+#[cfg(feature = "hydrate")]
+fn release_on_return() {
+    thread_local!(static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if LISTENING.with(|listening| listening.replace(true)) {
+        return;
+    }
+    let release = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+        use wasm_bindgen::JsCast;
+        if let Ok(busy) = document().query_selector_all("form[aria-busy]") {
+            for index in 0..busy.length() {
+                if let Some(form) = busy.item(index).and_then(|n| n.dyn_into().ok()) {
+                    set_busy(&form, false);
+                }
+            }
+        }
+    });
+    let _ = window().add_event_listener_with_callback(
+        "pageshow",
+        wasm_bindgen::JsCast::unchecked_ref(release.as_ref()),
+    );
+    // Kept for the page's life, as the listener is.
+    release.forget();
 }
 
 /// Marks `form` as busy and disables its submit buttons, or the reverse.
@@ -232,14 +291,21 @@ async fn show_refusal(form: &web_sys::HtmlFormElement, path: &str, error: &str) 
             .ok(),
         Err(_) => None,
     };
-    let action = form.get_attribute("action").unwrap_or_default();
+    // The same form on the rendered page: found by comparing actions, not by a selector
+    // built from one.
+    let action = form.get_attribute("action");
+    let twin = rendered.and_then(|page| {
+        let forms = page.query_selector_all("form").ok()?;
+        (0..forms.length())
+            .filter_map(|index| forms.item(index))
+            .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+            .find(|candidate| candidate.get_attribute("action") == action)
+    });
     let mut shown = false;
     show_errors(form, |name| {
-        let text = rendered
+        let text = twin
             .as_ref()?
-            .query_selector(&format!(
-                "form[action=\"{action}\"] [data-error-for=\"{name}\"]"
-            ))
+            .query_selector(&format!("[data-error-for=\"{name}\"]"))
             .ok()??
             .text_content()
             .filter(|text| !text.is_empty());
@@ -250,8 +316,7 @@ async fn show_refusal(form: &web_sys::HtmlFormElement, path: &str, error: &str) 
         // The page could not be had, or the error belongs to no slot: say so in general.
         show_errors(form, |name| {
             name.is_empty()
-                .then(|| AppError::InvalidInput(String::new()).form_text())
-                .flatten()
+                .then(|| message(&AppError::InvalidInput(String::new())).to_owned())
         });
     }
 }
@@ -289,8 +354,6 @@ fn show_errors(
     each(form, "[data-error-for]", |slot| {
         let name = slot.get_attribute("data-error-for").unwrap_or_default();
         let message = message_for(&name);
-        // Emptied first, so that the same message again is a change a screen reader reads.
-        slot.set_text_content(None);
         slot.set_text_content(message.as_deref());
         if let Some(slot) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&slot) {
             slot.set_hidden(message.is_none());

@@ -1,23 +1,20 @@
 //! A refused plain form post comes back to its page with the error in the URL
-//! (`?__path=…&__err=…`, written by the server-function layer). On the server the router
-//! hands that to `ServerAction::new` as context. An island hydrates in the browser without
-//! the server's context and without a router, so its form would start without the error the
-//! server rendered, and hydration would not match. [`PostedError`] carries the error into the
-//! island as a prop, and [`PostedError::provide`] gives it back as the same context, on both
-//! sides.
+//! (`?__path=…&__err=…`, written by the server-function layer), which the router hands to
+//! the page as context. Forms are rendered on the server only, so [`PostedError`] reads it
+//! there, for the form that was posted, and the form renders the words into its error slots.
+//! `PostInPlace` asks for the same rendering after a refusal, so a script's post and a plain
+//! post show the same words.
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
 use leptos::server_fn::error::ServerFnUrlError;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PostedError(Option<(String, String)>);
 
 impl PostedError {
-    /// The error of the plain post this page answers, if any. Call it in the server component
-    /// that renders the island.
+    /// The error of the plain post this page answers, if any. Call it in the component that
+    /// renders the form.
     pub fn of_this_request() -> Self {
         Self(use_context::<ServerActionError>().map(|e| (e.path().to_owned(), e.err().to_owned())))
     }

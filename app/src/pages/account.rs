@@ -112,7 +112,7 @@ fn AccountView(
                 />
                 </PasswordStrength>
                 <FormError error=change_error/>
-                <button type="submit" class="button" disabled=move || change.pending().get()>
+                <button type="submit" class="button">
                     "Change password"
                 </button>
             </ActionForm>
@@ -143,7 +143,7 @@ fn AccountView(
                     error=interview_error
                 />
                 <FormError error=interview_error/>
-                <button type="submit" class="button" disabled=move || set_interview.pending().get()>
+                <button type="submit" class="button">
                     "Save the date"
                 </button>
             </ActionForm>
@@ -196,7 +196,7 @@ fn AccountView(
                     <UseBrowserZone input=String::from("time-zone-input")/>
                 </div>
                 <FormError error=zone_error/>
-                <button type="submit" class="button" disabled=move || set_zone.pending().get()>
+                <button type="submit" class="button">
                     "Save the time zone"
                 </button>
             </ActionForm>
@@ -225,7 +225,7 @@ fn AccountView(
                     error=delete_error
                 />
                 <FormError error=delete_error/>
-                <button type="submit" class="button danger" disabled=move || delete.pending().get()>
+                <button type="submit" class="button danger">
                     "Delete my account"
                 </button>
             </ActionForm>

@@ -120,7 +120,7 @@ fn SetsView(sets: MySets) -> impl IntoView {
                     error=create_error
                 />
                 <FormError error=create_error/>
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                <button type="submit" class="button primary">
                     "Create the set"
                 </button>
             </ActionForm>

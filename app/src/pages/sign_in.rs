@@ -42,7 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                     error
                 />
                 <FormError error/>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button primary">
                     "Sign in"
                 </button>
             </ActionForm>

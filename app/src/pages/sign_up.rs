@@ -54,7 +54,7 @@ pub fn SignUpPage() -> impl IntoView {
                 />
                 </PasswordStrength>
                 <FormError error/>
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button primary">
                     "Create account"
                 </button>
             </ActionForm>

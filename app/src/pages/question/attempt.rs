@@ -53,7 +53,7 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
     };
     view! {
         <section class="attempt" aria-labelledby="your-attempt">
-            <Arrival focus=vec![arrival.to_owned()] announce=String::new()/>
+            <Arrival focus=arrival.to_owned() announce=String::new()/>
             <h2 id="your-attempt" tabindex="-1">"Your attempt"</h2>
             <p class="attempt-facts">{facts.join(" · ")}</p>
             <div class="compare">

@@ -87,7 +87,7 @@ fn DrillControls(total: usize, initial: usize, children: Children) -> impl IntoV
         set_hidden(&format!("step-{n}-next"), true);
         set_hidden(&format!("step-{n}-reveal"), false);
         set_hidden(&format!("step-{}", n + 1), false);
-        focus_first(&[format!("step-{n}-reveal")]);
+        focus_first(&format!("step-{n}-reveal"));
     };
     view! {
         <div class="drill-controls" on:submit=reveal>

@@ -133,7 +133,7 @@ pub fn AnswerTimer() -> impl IntoView {
                 timed.set_value("1");
             }
             mark_started();
-            crate::components::dom::focus_first(&[ANSWER_ID.to_owned()]);
+            crate::components::dom::focus_first(ANSWER_ID);
         }
     };
     let steps = STEPS

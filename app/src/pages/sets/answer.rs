@@ -178,7 +178,7 @@ fn ReviewForm(
             <h3 id="review-heading">"Score this answer"</h3>
             <input type="hidden" name="set" value=set.0/>
             <input type="hidden" name="attempt" value=attempt.0/>
-            <fieldset>
+            <fieldset aria-describedby="review-ticked-error">
                 <legend>"Tick what the answer shows"</legend>
                 {rubric
                     .into_iter()
@@ -208,7 +208,7 @@ fn ReviewForm(
                 <FieldMessage error name="comment" id="review-comment-error".to_owned()/>
             </div>
             <ErrorSlot name="" class="form-error" message=form_message/>
-            <button type="submit" class="button primary" disabled=move || review.pending().get()>
+            <button type="submit" class="button primary">
                 "Save my review"
             </button>
         </ActionForm>

@@ -349,10 +349,11 @@ fn after_a_move(questions: &[SetQuestion]) -> Option<impl IntoView + use<>> {
     };
     let moved = questions.iter().find(|q| q.slug.as_str() == slug)?;
     let other = if direction == "up" { "down" } else { "up" };
-    let focus = vec![
+    let focus = format!(
+        "{} {}",
         move_button_id(direction, moved.slug.as_str()),
-        move_button_id(other, moved.slug.as_str()),
-    ];
+        move_button_id(other, moved.slug.as_str())
+    );
     let announce = format!("Moved “{}” {direction}.", moved.title);
     Some(view! { <Arrival focus announce/> })
 }
@@ -388,7 +389,7 @@ fn AddQuestion(
                 <FieldMessage error name="question" id="add-question-error".to_owned()/>
             </div>
             <FormError error/>
-            <button type="submit" class="button" disabled=move || action.pending().get()>"Add"</button>
+            <button type="submit" class="button">"Add"</button>
         </ActionForm>
     }
     .into_any()
@@ -659,7 +660,7 @@ fn EditDetails(
                 error
             />
             <FormError error/>
-            <button type="submit" class="button" disabled=move || action.pending().get()>
+            <button type="submit" class="button">
                 "Save details"
             </button>
         </ActionForm>
