@@ -106,6 +106,27 @@ test.describe("with JavaScript", () => {
     await expect(history.getByRole("listitem")).toContainText("timed");
   });
 
+  test("a rating chosen before the page is interactive stays chosen", async ({ page }) => {
+    await newLearner(page);
+    await page.goto(`/questions/${SLUG}`);
+    await waitForHydration(page);
+    // The next page's bundle is held back until the learner has chosen.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/*.wasm", async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.getByRole("textbox", { name: "Your answer" }).fill("An answer, said out loud first.");
+    await page.getByRole("button", { name: "Submit and reveal" }).click();
+    await expect(page.getByRole("heading", { name: "Grade your answer" })).toBeVisible();
+    await page.getByRole("radio", { name: /Hard/ }).check();
+    release();
+    await waitForHydration(page);
+    await expect(page.locator("#rating-hint")).toContainText("Suggested from your ticks");
+    await expect(page.getByRole("radio", { name: /Hard/ })).toBeChecked();
+  });
+
   test("skip writing reveals the strong answer for an answer given out loud", async ({ page }) => {
     await newLearner(page);
     await page.goto(`/questions/${SLUG}`);

@@ -268,7 +268,15 @@ fn RatingFollowsTicks(total: usize, children: Children) -> impl IntoView {
             }
         }
     };
-    Effect::new(move |_| follow());
+    Effect::new(move |_| {
+        // A rating chosen before the page hydrated (a quick learner, or one the browser
+        // restored) is the learner's: the ticks do not overrule it.
+        #[cfg(feature = "hydrate")]
+        if let Ok(Some(_)) = document().query_selector("input[name=rating]:checked") {
+            chosen.set_value(true);
+        }
+        follow();
+    });
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         if event_target::<web_sys::HtmlInputElement>(&ev).name() == "rating" {
