@@ -3,8 +3,9 @@
 //! after pulling the request's pieces out of context; no SQL here (see [`crate::db`]).
 
 use crate::common_passwords;
-use crate::db::{self, Db, DbError};
+use crate::db::{self, Db};
 use crate::domain::{AccountData, Password, UserId, Username};
+use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::password_hashing::{HashError, Hasher};
 use std::net::IpAddr;
@@ -112,10 +113,6 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
-    move |err| AppError::internal(context, err)
-}
-
 fn hash_error(err: HashError) -> AppError {
     AppError::internal("hashing a password", err)
 }
@@ -130,7 +127,7 @@ async fn throttle(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let window = i64::from(limit.window_secs);
     let hits = db::throttle::hit(db, bucket, now, window)
         .await
-        .map_err(db_error("counting an attempt"))?;
+        .context("counting an attempt")?;
     if hits.count > i64::from(limit.max) {
         let retry_after_secs = (hits.window_started_at + window - now).max(1);
         return Err(AppError::TooManyAttempts {
@@ -166,7 +163,7 @@ pub async fn current_user(
     let user = UserId(id);
     let name = db::users::find_username(db, user)
         .await
-        .map_err(db_error("loading the signed-in user"))?;
+        .context("loading the signed-in user")?;
     if name.is_some() {
         keep_alive(session).await?;
     }
@@ -235,7 +232,7 @@ pub async fn sign_up(
     let hash = accounts.hasher.hash(&password).await.map_err(hash_error)?;
     match db::users::insert_user(db, &username, &hash, now())
         .await
-        .map_err(db_error("creating an account"))?
+        .context("creating an account")?
     {
         db::users::Inserted::Created(user) => start_session(session, user).await,
         db::users::Inserted::UsernameTaken => Err(AppError::field(
@@ -293,7 +290,7 @@ pub async fn sign_in(
     let credentials = match Username::parse(username.trim()) {
         Ok(name) => db::users::find_credentials(db, &name)
             .await
-            .map_err(db_error("looking up an account"))?,
+            .context("looking up an account")?,
         Err(_) => None,
     };
     let matched = accounts
@@ -305,10 +302,10 @@ pub async fn sign_in(
         Some(credentials) if matched => {
             db::throttle::reset(db, &pair_bucket)
                 .await
-                .map_err(db_error("resetting the sign-in counter"))?;
+                .context("resetting the sign-in counter")?;
             db::throttle::forgive(db, &account_bucket)
                 .await
-                .map_err(db_error("forgiving a sign-in"))?;
+                .context("forgiving a sign-in")?;
             start_session(session, credentials.id).await
         }
         _ => Err(AppError::WrongCredentials),
@@ -378,7 +375,7 @@ async fn confirm_password(
     .await?;
     let stored = db::users::find_password_hash(db, user)
         .await
-        .map_err(db_error("loading a password hash"))?;
+        .context("loading a password hash")?;
     let matched = accounts
         .hasher
         .verify(password, stored.as_ref())
@@ -407,7 +404,7 @@ pub async fn change_password(
     let keep = session.id().map(|id| id.to_string());
     db::users::change_password(db, user, &hash, keep.as_deref(), now())
         .await
-        .map_err(db_error("changing a password"))?;
+        .context("changing a password")?;
     // This session stays signed in under a new id: whoever copied the old one (the reason
     // to change a password, often) holds nothing now. The store swaps the rows when the
     // response is sent.
@@ -424,7 +421,7 @@ pub async fn delete_account(
     confirm_password(db, accounts, user, FieldName::Password, password).await?;
     db::users::delete_user(db, user)
         .await
-        .map_err(db_error("deleting an account"))?;
+        .context("deleting an account")?;
     sign_out(session).await
 }
 
@@ -432,7 +429,7 @@ pub async fn export(db: &Db, session: &Session) -> Result<AccountData, AppError>
     let user = require_user(db, session).await?;
     db::users::export(db, user)
         .await
-        .map_err(db_error("exporting an account"))?
+        .context("exporting an account")?
         .ok_or(AppError::Unauthorized)
 }
 

@@ -123,6 +123,21 @@ impl AppError {
     }
 }
 
+/// What a failure the learner cannot fix becomes: logged with `context` and its cause, and
+/// answered as [`AppError::Internal`]. One helper for every service module, instead of a
+/// closure copied into each.
+#[cfg(feature = "ssr")]
+pub trait Context<T> {
+    fn context(self, context: &'static str) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T, E: std::error::Error> Context<T> for Result<T, E> {
+    fn context(self, context: &'static str) -> Result<T, AppError> {
+        self.map_err(|err| AppError::internal(context, err))
+    }
+}
+
 /// The inputs of our forms, by their `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

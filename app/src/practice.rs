@@ -5,12 +5,13 @@
 //! domain types first, so a rejected request stores nothing. SQL stays in [`crate::db`].
 
 use crate::db::practice::{self as store, Graded, NewAttempt, NewGrade, Submitted};
-use crate::db::{Db, DbError, questions};
+use crate::db::{Db, questions};
 use crate::domain::calendar::DAY;
 use crate::domain::{
     AnswerForm, AnswerText, AttemptDetail, AttemptId, AttemptToken, Date, KeyTermUse,
     QuestionDetail, QuestionSlug, Rating, ReviewQueue, UserId, key_terms,
 };
+use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::scheduler::Scheduler;
 use crate::time_zone::LearnerZone;
@@ -22,15 +23,11 @@ const LONGEST_ATTEMPT_SECS: i64 = DAY;
 /// How far ahead an interview date may be set.
 const LONGEST_LEAD_DAYS: i64 = 2 * 365;
 
-fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
-    move |err| AppError::internal(context, err)
-}
-
 /// The learner's time zone, or UTC while none is set.
 pub async fn learner_zone(db: &Db, user: UserId) -> Result<LearnerZone, AppError> {
     let stored = crate::db::progress::time_zone(db, user)
         .await
-        .map_err(db_error("loading the time zone"))?;
+        .context("loading the time zone")?;
     Ok(LearnerZone::from_setting(stored.as_deref()))
 }
 
@@ -54,7 +51,7 @@ pub fn new_token() -> Result<AttemptToken, AppError> {
 async fn question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, AppError> {
     questions::find_question(db, slug)
         .await
-        .map_err(db_error("loading a question"))?
+        .context("loading a question")?
         .ok_or_else(|| AppError::NotFound("That question".into()))
 }
 
@@ -80,10 +77,10 @@ pub async fn answer_form(
         now,
         attempts: store::list_attempts(db, user, slug)
             .await
-            .map_err(db_error("listing attempts"))?,
+            .context("listing attempts")?,
         due_at: store::due_at(db, user, slug)
             .await
-            .map_err(db_error("loading a due date"))?,
+            .context("loading a due date")?,
     })
 }
 
@@ -97,13 +94,13 @@ pub async fn attempt_detail(
 ) -> Result<Option<AttemptDetail>, AppError> {
     let Some(stored) = store::find_attempt(db, user, slug, id)
         .await
-        .map_err(db_error("loading an attempt"))?
+        .context("loading an attempt")?
     else {
         return Ok(None);
     };
     let attempts = store::list_attempts(db, user, slug)
         .await
-        .map_err(db_error("listing attempts"))?;
+        .context("listing attempts")?;
     let zone = learner_zone(db, user).await?;
     let due_on = stored
         .grade
@@ -198,7 +195,7 @@ pub async fn submit(
         },
     )
     .await
-    .map_err(db_error("storing an attempt"))?;
+    .context("storing an attempt")?;
     match stored {
         Submitted::Created(id) => Ok((slug, id)),
         Submitted::AlreadyStored(id, stored_slug) if stored_slug == slug.as_str() => Ok((slug, id)),
@@ -273,7 +270,7 @@ pub async fn grade(
     let zone = learner_zone(db, user).await?;
     let interview_at = store::interview_on(db, user)
         .await
-        .map_err(db_error("loading the interview date"))?
+        .context("loading the interview date")?
         .map(|date| zone.day_start(date.day_number()));
     let scheduler = Scheduler::default();
     let graded = store::record_grade(
@@ -292,7 +289,7 @@ pub async fn grade(
         |memory| scheduler.review(memory, rating, now, interview_at),
     )
     .await
-    .map_err(db_error("recording a grade"))?;
+    .context("recording a grade")?;
     match graded {
         Graded::Scheduled { .. } | Graded::AlreadyGraded => Ok(slug),
         Graded::NotFound => Err(not_found()),
@@ -305,10 +302,10 @@ pub async fn grade(
 pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue, AppError> {
     let items = store::queue_items(db, user)
         .await
-        .map_err(db_error("building the review queue"))?;
+        .context("building the review queue")?;
     let interview_on = store::interview_on(db, user)
         .await
-        .map_err(db_error("loading the interview date"))?;
+        .context("loading the interview date")?;
     let zone = learner_zone(db, user).await?;
     let end_of_today = zone.day_start(zone.day(now) + 1);
     let (mut due, mut new, mut later) = (Vec::new(), Vec::new(), Vec::new());
@@ -344,7 +341,7 @@ pub async fn set_interview_date(
     if text.trim().is_empty() {
         return store::set_interview_on(db, user, None, None)
             .await
-            .map_err(db_error("clearing the interview date"));
+            .context("clearing the interview date");
     }
     let date = Date::parse(text).map_err(|err| field(err.into()))?;
     let zone = learner_zone(db, user).await?;
@@ -360,13 +357,13 @@ pub async fn set_interview_date(
     let latest_due = zone.day_start(date.day_number() - 1).max(now);
     store::set_interview_on(db, user, Some(date), Some(latest_due))
         .await
-        .map_err(db_error("saving the interview date"))
+        .context("saving the interview date")
 }
 
 pub async fn interview_date(db: &Db, user: UserId) -> Result<Option<Date>, AppError> {
     store::interview_on(db, user)
         .await
-        .map_err(db_error("loading the interview date"))
+        .context("loading the interview date")
 }
 
 /// A preview of an answer through the same pipeline as the content.

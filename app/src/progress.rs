@@ -2,21 +2,18 @@
 //! computed from the roll-ups in [`crate::db::progress`] and the pure arithmetic in
 //! [`crate::domain::progress`], in the learner's time zone.
 
-use crate::db::{Db, DbError, progress as store, questions};
+use crate::db::{Db, progress as store, questions};
 use crate::domain::progress::{
     self as calc, ConceptProgress, ConceptQuestion, ConceptReport, Dashboard, HEATMAP_DAYS, Status,
     TREND_WEEKS, WeakQuestion,
 };
 use crate::domain::{Concept, QuestionSummary, Rating, UserId};
 use crate::error::AppError;
+use crate::error::Context;
 use crate::scheduler::{Memory, recall};
 use std::collections::HashMap;
 
 const WEEK: i64 = 7 * 24 * 60 * 60;
-
-fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
-    move |err| AppError::internal(context, err)
-}
 
 fn memory(row: &store::QuestionRow) -> Option<Memory> {
     #[expect(clippy::cast_possible_truncation, reason = "FSRS works in f32")]
@@ -40,7 +37,7 @@ async fn rows_by_question(
 ) -> Result<HashMap<String, store::QuestionRow>, AppError> {
     Ok(store::questions(db, user)
         .await
-        .map_err(db_error("loading question progress"))?
+        .context("loading question progress")?
         .into_iter()
         .map(|row| (row.question_slug.clone(), row))
         .collect())
@@ -51,11 +48,11 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
     let today = zone.day(now);
     let bank = questions::list_questions(db, None, None)
         .await
-        .map_err(db_error("listing questions"))?;
+        .context("listing questions")?;
     let rows = rows_by_question(db, user).await?;
     let days = store::days(db, user)
         .await
-        .map_err(db_error("loading daily activity"))?;
+        .context("loading daily activity")?;
 
     let active: Vec<i64> = days
         .iter()
@@ -91,12 +88,12 @@ pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, App
         .collect();
     let weekly = store::weekly_grades(db, user, &edges)
         .await
-        .map_err(db_error("loading weekly grades"))?;
+        .context("loading weekly grades")?;
     let mut latest: HashMap<Concept, Vec<Rating>> = HashMap::new();
     for concept in Concept::ALL {
         let grades = store::latest_grades(db, user, concept.slug(), 5)
             .await
-            .map_err(db_error("loading the latest grades"))?;
+            .context("loading the latest grades")?;
         latest.insert(concept, grades);
     }
 
@@ -208,7 +205,7 @@ pub async fn concept_report(
     let end_of_today = zone.day_start(zone.day(now) + 1);
     let bank = questions::list_questions(db, None, Some(concept))
         .await
-        .map_err(db_error("listing questions"))?;
+        .context("listing questions")?;
     let rows = rows_by_question(db, user).await?;
     let questions = bank
         .into_iter()
@@ -254,7 +251,7 @@ pub async fn set_time_zone(
     })?;
     store::set_time_zone(db, user, zone.name(), only_if_unset)
         .await
-        .map_err(db_error("saving the time zone"))
+        .context("saving the time zone")
 }
 
 /// After a sign-in or sign-up: the browser's time zone, kept only if the learner has none set

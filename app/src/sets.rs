@@ -15,6 +15,7 @@ use crate::domain::{
     AttemptId, Date, QuestionSlug, ReviewComment, SetDescription, SetId, SetTitle, ShareToken,
     UserId,
 };
+use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 
 mod file;
@@ -22,10 +23,6 @@ pub use file::{SetFile, parse_set_file, render_set_file};
 
 /// How far ahead a due date may be set.
 const LONGEST_LEAD_DAYS: i64 = 2 * 365;
-
-fn db_error(context: &'static str) -> impl FnOnce(DbError) -> AppError {
-    move |err| AppError::internal(context, err)
-}
 
 fn not_found() -> AppError {
     AppError::NotFound("That set".into())
@@ -112,7 +109,7 @@ async fn parse_details(
 async fn find(db: &Db, set: SetId) -> Result<SetRow, AppError> {
     store::find_set(db, set)
         .await
-        .map_err(db_error("loading a set"))?
+        .context("loading a set")?
         .ok_or_else(not_found)
 }
 
@@ -123,7 +120,7 @@ async fn owned(db: &Db, user: UserId, set: SetId) -> Result<SetRow, AppError> {
     if row.owner != user {
         let member = store::membership(db, set, user)
             .await
-            .map_err(db_error("checking a membership"))?;
+            .context("checking a membership")?;
         return Err(match member {
             Some(_) => AppError::Forbidden,
             None => not_found(),
@@ -137,7 +134,7 @@ async fn visible(db: &Db, user: UserId, set: SetId) -> Result<(SetRow, bool), Ap
     let row = find(db, set).await?;
     let shares = store::membership(db, set, user)
         .await
-        .map_err(db_error("checking a membership"))?
+        .context("checking a membership")?
         .ok_or_else(not_found)?;
     Ok((row, shares))
 }
@@ -148,9 +145,7 @@ fn parse_slug(text: &str) -> Result<QuestionSlug, AppError> {
 }
 
 pub async fn my_sets(db: &Db, user: UserId) -> Result<MySets, AppError> {
-    let (owned, joined) = store::my_sets(db, user)
-        .await
-        .map_err(db_error("listing sets"))?;
+    let (owned, joined) = store::my_sets(db, user).await.context("listing sets")?;
     Ok(MySets { owned, joined })
 }
 
@@ -164,38 +159,34 @@ pub async fn create(
     let details = parse_details(db, user, form, None, now).await?;
     store::create_set(db, user, &details.as_store(), &[], now)
         .await
-        .map_err(db_error("creating a set"))
+        .context("creating a set")
 }
 
 /// A set's page for one of its members; `NotFound` for anyone else.
 pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad, AppError> {
-    let Some(row) = store::find_set(db, set)
-        .await
-        .map_err(db_error("loading a set"))?
-    else {
+    let Some(row) = store::find_set(db, set).await.context("loading a set")? else {
         return Ok(SetLoad::NotFound);
     };
     let Some(shares_progress) = store::membership(db, set, user)
         .await
-        .map_err(db_error("checking a membership"))?
+        .context("checking a membership")?
     else {
         return Ok(SetLoad::NotFound);
     };
     let is_owner = row.owner == user;
-    let load = db_error("loading a set's page");
     let questions = store::set_questions(db, set, user)
         .await
-        .map_err(db_error("loading a set's questions"))?;
+        .context("loading a set's questions")?;
     let addable = if is_owner {
         store::addable_questions(db, set)
             .await
-            .map_err(db_error("listing questions to add"))?
+            .context("listing questions to add")?
     } else {
         Vec::new()
     };
     let peers = store::peer_progress(db, set)
         .await
-        .map_err(db_error("loading the peer table"))?
+        .context("loading the peer table")?
         .into_iter()
         .map(|(member, username, cells)| PeerRow {
             username,
@@ -205,11 +196,13 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad
         .collect();
     let shared_answers = store::shared_answers(db, set, user)
         .await
-        .map_err(db_error("listing shared answers"))?;
+        .context("listing shared answers")?;
     let shareable = store::shareable_attempts(db, set, user)
         .await
-        .map_err(db_error("listing my answers to share"))?;
-    let members = store::member_count(db, set).await.map_err(load)?;
+        .context("listing my answers to share")?;
+    let members = store::member_count(db, set)
+        .await
+        .context("loading a set's page")?;
     let zone = crate::practice::learner_zone(db, user).await?;
     let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
     let description_html = description_html(&row);
@@ -246,7 +239,7 @@ pub async fn update(
     let details = parse_details(db, user, form, row.due_on, now).await?;
     store::update_details(db, set, &details.as_store(), now)
         .await
-        .map_err(db_error("saving a set"))
+        .context("saving a set")
 }
 
 pub async fn add_question(
@@ -260,7 +253,7 @@ pub async fn add_question(
     let slug = parse_slug(slug)?;
     let question = questions::find_question(db, &slug)
         .await
-        .map_err(db_error("loading a question"))?;
+        .context("loading a question")?;
     if question.is_none_or(|q| q.retired) {
         return Err(AppError::field(
             FieldName::Question,
@@ -269,7 +262,7 @@ pub async fn add_question(
     }
     let added = store::add_question(db, set, &slug, now)
         .await
-        .map_err(db_error("adding a question to a set"))?;
+        .context("adding a question to a set")?;
     if !added {
         return Err(AppError::field(
             FieldName::Question,
@@ -290,7 +283,7 @@ pub async fn remove_question(
     let slug = parse_slug(slug)?;
     let removed = store::remove_question(db, set, &slug, now)
         .await
-        .map_err(db_error("removing a question from a set"))?;
+        .context("removing a question from a set")?;
     if !removed {
         return Err(AppError::field(FieldName::Question, FieldProblem::NotInSet));
     }
@@ -313,7 +306,7 @@ pub async fn move_question(
         .ok_or_else(|| AppError::InvalidInput("A question moves up or down.".into()))?;
     match store::move_question(db, set, &slug, direction, version, now)
         .await
-        .map_err(db_error("moving a question"))?
+        .context("moving a question")?
     {
         Moved::Moved | Moved::AtEdge => Ok(()),
         Moved::Stale => Err(AppError::field(
@@ -330,7 +323,7 @@ pub async fn share(db: &Db, user: UserId, set: SetId, now: i64) -> Result<ShareT
     let token = new_share_token()?;
     store::set_share_token(db, set, Some(&token), now)
         .await
-        .map_err(db_error("sharing a set"))?;
+        .context("sharing a set")?;
     Ok(token)
 }
 
@@ -339,7 +332,7 @@ pub async fn revoke(db: &Db, user: UserId, set: SetId, now: i64) -> Result<(), A
     owned(db, user, set).await?;
     store::set_share_token(db, set, None, now)
         .await
-        .map_err(db_error("revoking a share link"))
+        .context("revoking a share link")
 }
 
 /// Deletes a set, for every member; `confirmed` is the form's "I understand" box.
@@ -351,9 +344,7 @@ pub async fn delete(db: &Db, user: UserId, set: SetId, confirmed: bool) -> Resul
             FieldProblem::ConfirmDelete,
         ));
     }
-    store::delete_set(db, set)
-        .await
-        .map_err(db_error("deleting a set"))
+    store::delete_set(db, set).await.context("deleting a set")
 }
 
 async fn by_token(db: &Db, token: &str) -> Result<Option<SetRow>, AppError> {
@@ -363,7 +354,7 @@ async fn by_token(db: &Db, token: &str) -> Result<Option<SetRow>, AppError> {
     };
     store::find_by_token(db, &token)
         .await
-        .map_err(db_error("opening a share link"))
+        .context("opening a share link")
 }
 
 /// A fingerprint of everything a signed-out visitor of a share link sees (the set's text,
@@ -375,7 +366,7 @@ pub async fn shared_page_version(db: &Db, token: &str) -> Result<Option<String>,
     };
     let inputs = store::shared_page_inputs(db, &token)
         .await
-        .map_err(db_error("fingerprinting a share link's page"))?;
+        .context("fingerprinting a share link's page")?;
     Ok(inputs.map(|row| {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
@@ -414,7 +405,7 @@ pub async fn shared(
         Some(user) => {
             let member = store::membership(db, row.id, user)
                 .await
-                .map_err(db_error("checking a membership"))?;
+                .context("checking a membership")?;
             if member.is_some() {
                 Viewer::Member(row.id)
             } else {
@@ -429,10 +420,10 @@ pub async fn shared(
         due_on: row.due_on,
         questions: store::question_choices(db, row.id)
             .await
-            .map_err(db_error("loading a set's questions"))?,
+            .context("loading a set's questions")?,
         members: store::member_count(db, row.id)
             .await
-            .map_err(db_error("counting members"))?,
+            .context("counting members")?,
         viewer,
     }))
 }
@@ -443,14 +434,14 @@ pub async fn join(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId,
     let token = ShareToken::parse(token).map_err(|_| not_found())?;
     store::join_by_token(db, &token, user, now)
         .await
-        .map_err(db_error("joining a set"))?
+        .context("joining a set")?
         .ok_or_else(not_found)
 }
 
 async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId, AppError> {
     let slugs = store::set_slugs(db, row.id)
         .await
-        .map_err(db_error("loading a set's questions"))?;
+        .context("loading a set's questions")?;
     // "Copy of …" may run past the limit: cut the title, never refuse the copy.
     // A title saved before titles refused direction overrides may hold one: the copy drops
     // it rather than fail.
@@ -475,7 +466,7 @@ async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId
         now,
     )
     .await
-    .map_err(db_error("copying a set"))
+    .context("copying a set")
 }
 
 /// Copies the set a live link names into a new set of my own.
@@ -498,9 +489,7 @@ pub async fn leave(db: &Db, user: UserId, set: SetId) -> Result<(), AppError> {
             "You own this set: delete it instead of leaving it.".into(),
         ));
     }
-    store::leave(db, set, user)
-        .await
-        .map_err(db_error("leaving a set"))
+    store::leave(db, set, user).await.context("leaving a set")
 }
 
 /// Opts in to (or out of) showing my progress to the set's members.
@@ -513,7 +502,7 @@ pub async fn share_progress(
     visible(db, user, set).await?;
     store::set_shares_progress(db, set, user, shares)
         .await
-        .map_err(db_error("saving a sharing choice"))?;
+        .context("saving a sharing choice")?;
     Ok(())
 }
 
@@ -534,7 +523,7 @@ pub async fn share_answer(
         .map_err(|_| not_shareable())?;
     store::share_answer(db, set, attempt, user, now)
         .await
-        .map_err(db_error("sharing an answer"))?
+        .context("sharing an answer")?
         .ok_or_else(not_shareable)?;
     Ok(attempt)
 }
@@ -548,28 +537,25 @@ pub async fn shared_answer(
     attempt: AttemptId,
     now: i64,
 ) -> Result<Option<SharedAnswerPage>, AppError> {
-    let Some(row) = store::find_set(db, set)
-        .await
-        .map_err(db_error("loading a set"))?
-    else {
+    let Some(row) = store::find_set(db, set).await.context("loading a set")? else {
         return Ok(None);
     };
     if store::membership(db, set, user)
         .await
-        .map_err(db_error("checking a membership"))?
+        .context("checking a membership")?
         .is_none()
     {
         return Ok(None);
     }
     let Some(answer) = store::find_shared_answer(db, set, attempt)
         .await
-        .map_err(db_error("loading a shared answer"))?
+        .context("loading a shared answer")?
     else {
         return Ok(None);
     };
     let question = questions::find_question(db, &answer.slug)
         .await
-        .map_err(db_error("loading a question"))?
+        .context("loading a question")?
         .ok_or_else(|| {
             AppError::internal(
                 "loading a question",
@@ -580,14 +566,14 @@ pub async fn shared_answer(
     let self_grade = if is_author {
         attempts::find_attempt(db, user, &answer.slug, attempt)
             .await
-            .map_err(db_error("loading an attempt"))?
+            .context("loading an attempt")?
             .and_then(|stored| stored.grade)
     } else {
         None
     };
     let reviews = store::reviews(db, attempt, Some(set))
         .await
-        .map_err(db_error("loading reviews"))?;
+        .context("loading reviews")?;
     let reviewed = reviews.iter().any(|(reviewer, _)| *reviewer == user);
     Ok(Some(SharedAnswerPage {
         set,
@@ -655,7 +641,7 @@ pub async fn review(
         },
     )
     .await
-    .map_err(db_error("saving a review"))?;
+    .context("saving a review")?;
     match outcome {
         store::Reviewed::Stored => Ok(()),
         store::Reviewed::Already => Err(AppError::Conflict(
@@ -672,7 +658,7 @@ pub async fn reviews_of_my_attempt(
 ) -> Result<Vec<crate::domain::sets::PeerReview>, AppError> {
     Ok(store::reviews(db, attempt, None)
         .await
-        .map_err(db_error("loading reviews"))?
+        .context("loading reviews")?
         .into_iter()
         .map(|(_, review)| review)
         .collect())
@@ -683,7 +669,7 @@ pub async fn export(db: &Db, user: UserId, set: SetId) -> Result<(String, String
     let (row, _) = visible(db, user, set).await?;
     let slugs = store::set_slugs(db, set)
         .await
-        .map_err(db_error("loading a set's questions"))?;
+        .context("loading a set's questions")?;
     let file = render_set_file(&row.title, row.due_on, &slugs, &row.description_md);
     Ok((format!("rehearse-set-{}.md", set.0), file))
 }
@@ -697,7 +683,7 @@ pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId
     for slug in &file.questions {
         let found = questions::find_question(db, slug)
             .await
-            .map_err(db_error("checking an imported question"))?;
+            .context("checking an imported question")?;
         if found.is_none() {
             unknown.push(slug.clone());
         }
@@ -721,7 +707,7 @@ pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId
         now,
     )
     .await
-    .map_err(db_error("importing a set"))
+    .context("importing a set")
 }
 
 #[cfg(test)]
