@@ -123,7 +123,9 @@ test.describe("with JavaScript", () => {
     await page.getByRole("radio", { name: /Hard/ }).check();
     release();
     await waitForHydration(page);
-    await expect(page.locator("#rating-hint")).toContainText("Suggested from your ticks");
+    await expect(page.getByRole("group", { name: "How did it go?" })).toHaveAccessibleDescription(
+      /Suggested from your ticks/,
+    );
     await expect(page.getByRole("radio", { name: /Hard/ })).toBeChecked();
   });
 

@@ -55,7 +55,7 @@ test.describe("practice sets, when the server refuses", () => {
     await title.fill("CAP before Friday");
     await page.getByRole("button", { name: "Create the set" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "CAP before Friday" })).toBeVisible();
-    await expect(page.locator("strong", { hasText: "I do not want to type twice" })).toBeVisible();
+    await expect(page.getByText("I do not want to type twice", { exact: true })).toBeVisible();
   });
 });
 

@@ -8,9 +8,10 @@
 use super::dom::{focus_first, set_text};
 use leptos::prelude::*;
 
-/// Focuses the first of `focus` (element ids, separated by spaces) that is on the page and enabled, then puts
-/// `announce` (if not empty) into a polite live region. The region starts empty and is filled
-/// after hydration: text that is present when a page loads is not announced.
+/// Focuses the first of `focus` (element ids, separated by spaces) that is on the page and
+/// enabled, then puts `announce` (if not empty) into a polite live region. The region starts
+/// empty and is filled after hydration: text that is present when a page loads is not
+/// announced.
 #[island]
 pub fn Arrival(focus: String, announce: String) -> impl IntoView {
     Effect::new(move |_| {

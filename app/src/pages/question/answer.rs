@@ -132,7 +132,7 @@ fn AnswerForm(children: Children) -> impl IntoView {
 }
 
 /// The browser's clock in whole milliseconds. Integers, not floats: formatting and parsing
-/// an `f64` would add 14 KB to the bundle.
+/// an `f64` here cost 12.7 KB of the compressed bundle.
 #[cfg(feature = "hydrate")]
 fn now_ms() -> i64 {
     #[expect(
