@@ -1,8 +1,10 @@
-//! Server functions: the only door from components to the server. Each one is thin: it parses
-//! its input into domain types, calls one `db` function, and maps the error through
-//! [`AppError`]. No SQL and no business rule lives here. The HTTP status follows the error
-//! variant: for calls over HTTP the server's middleware sets it, and for calls made while
-//! rendering a page on the server the page's error view does.
+//! Server functions: the only door from components to the server, and the top of
+//! `api → services → db`. Each has one shape: read what the request carries (the session, the
+//! client's address), call one function of [`crate::services`] with the raw values, and
+//! answer with a redirect (a form's post) or a value (a page's data). No SQL, no parsing and
+//! no business rule lives here. The HTTP status follows the [`AppError`] variant: for calls
+//! over HTTP the server's middleware sets it, and for calls made while rendering a page on the
+//! server the page's error view does.
 
 use crate::domain::{Concept, Level, QuestionDetail, QuestionSummary, StudyPage};
 use crate::error::AppError;
@@ -15,9 +17,9 @@ pub mod sets;
 
 #[cfg(feature = "ssr")]
 mod support {
-    use crate::auth::{Accounts, ClientAddress};
-    use crate::db::{Db, DbError};
+    use crate::db::Db;
     use crate::error::AppError;
+    use crate::services::auth::{Accounts, ClientAddress};
     use leptos::prelude::*;
 
     fn provided<T: Clone + Send + Sync + 'static>(what: &str) -> Result<T, AppError> {
@@ -43,6 +45,23 @@ mod support {
             .map_err(|err| AppError::internal("reading the session", err))
     }
 
+    pub use crate::services::auth::SignedIn;
+
+    /// Who this request is signed in as, if anyone.
+    pub async fn signed_in(db: &Db) -> Result<Option<SignedIn>, AppError> {
+        crate::services::auth::current_user(db, &session().await?).await
+    }
+
+    /// The learner this request is signed in as; 401 when nobody is.
+    pub async fn learner(db: &Db) -> Result<crate::domain::UserId, AppError> {
+        crate::services::auth::require_user(db, &session().await?).await
+    }
+
+    /// The server's clock, in Unix seconds.
+    pub fn now() -> i64 {
+        crate::services::auth::now()
+    }
+
     /// The client's address, which the server puts on every request.
     pub fn client() -> Result<ClientAddress, AppError> {
         provided::<http::request::Parts>("the request")?
@@ -66,10 +85,6 @@ mod support {
             );
         }
     }
-
-    pub fn internal(context: &'static str) -> impl FnOnce(DbError) -> AppError {
-        move |err| AppError::internal(context, err)
-    }
 }
 
 /// The bank, narrowed by level and concept when given.
@@ -78,34 +93,17 @@ pub async fn list_questions(
     level: Option<Level>,
     concept: Option<Concept>,
 ) -> Result<Vec<QuestionSummary>, AppError> {
-    use support::*;
-    crate::db::questions::list_questions(&db()?, level, concept)
-        .await
-        .map_err(internal("listing questions"))
+    crate::services::bank::list(&support::db()?, level, concept).await
 }
 
 /// One question by slug; `Ok(None)` when there is no such question, so the page can answer 404.
 #[server(prefix = "/api", endpoint = "get_question")]
 pub async fn get_question(slug: String) -> Result<Option<QuestionDetail>, AppError> {
-    use support::*;
-    // A malformed slug names no question: that is a 404, not a bad request.
-    let Ok(slug) = crate::domain::QuestionSlug::parse(&slug) else {
-        return Ok(None);
-    };
-    crate::db::questions::find_question(&db()?, &slug)
-        .await
-        .map_err(internal("loading a question"))
+    crate::services::bank::question(&support::db()?, &slug).await
 }
 
 /// A prose page by slug.
 #[server(prefix = "/api", endpoint = "get_page")]
 pub async fn get_page(slug: String) -> Result<Option<StudyPage>, AppError> {
-    use support::*;
-    // A malformed slug names no page: a 404.
-    let Ok(slug) = crate::domain::PageSlug::parse(&slug) else {
-        return Ok(None);
-    };
-    crate::db::pages::find_page(&db()?, &slug)
-        .await
-        .map_err(internal("loading a page"))
+    crate::services::bank::page(&support::db()?, &slug).await
 }

@@ -13,6 +13,7 @@ pub mod questions;
 pub mod sessions;
 pub mod sets;
 pub mod throttle;
+mod types;
 pub mod users;
 
 use sqlx::SqlitePool;

@@ -15,6 +15,7 @@ mod rating;
 mod return_path;
 pub mod sets;
 mod slug;
+pub mod words;
 
 pub use account::{
     AccountData, Password, PasswordError, PasswordHint, PasswordStrength, SignedInUser, UserId,
@@ -24,9 +25,9 @@ pub use calendar::{Date, DateError};
 pub use concept::Concept;
 pub use level::Level;
 pub use practice::{
-    AnswerError, AnswerForm, AnswerText, AttemptDetail, AttemptExport, AttemptId, AttemptSummary,
-    AttemptToken, Grade, KeyTermUse, Practice, QueueItem, ReviewQueue, ReviewStateExport,
-    TokenError,
+    AnswerError, AnswerForm, AnswerText, AttemptDetail, AttemptExport, AttemptId, AttemptPage,
+    AttemptSummary, AttemptToken, Grade, KeyTermUse, Practice, QueueItem, ReviewQueue,
+    ReviewStateExport, TokenError,
 };
 pub use question::{DrillStep, QuestionDetail, QuestionSummary, StudyPage};
 pub use rating::{Rating, RatingError};

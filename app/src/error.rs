@@ -123,6 +123,38 @@ impl AppError {
     }
 }
 
+/// The one mapping from an error to HTTP: the status and headers every route answers a
+/// failure with, whether a server function (through the server's middleware), a plain route
+/// (the set file's) or a page that shows the error while rendering.
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn http_status(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Headers that go with the status: when to try again, for a throttled request.
+    pub fn http_headers(&self) -> Vec<(http::HeaderName, http::HeaderValue)> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } => vec![(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(*retry_after_secs),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Answers the page being rendered with this error's status and headers.
+    pub fn set_on_page(&self) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.http_status());
+            for (name, value) in self.http_headers() {
+                response.insert_header(name, value);
+            }
+        }
+    }
+}
+
 /// What a failure the learner cannot fix becomes: logged with `context` and its cause, and
 /// answered as [`AppError::Internal`]. One helper for every service module, instead of a
 /// closure copied into each.

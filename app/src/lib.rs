@@ -1,10 +1,10 @@
 //! Rehearse: the Leptos application shared by the server (feature `ssr`) and the browser
 //! bundle (feature `hydrate`).
 //!
-//! Data flows one way: `content/` → [`content`] loader → SQLite → [`db`] → server functions in
-//! [`api`] → components in [`pages`] and [`components`]. Modules marked ssr-only never reach
-//! the wasm bundle; the domain types in [`domain`] and the error in [`error`] are compiled for
-//! both targets so the browser and the server apply the same rules.
+//! Data flows one way: `content/` → [`content`] loader → SQLite → [`db`] → [`services`] →
+//! server functions in [`api`] → components in [`pages`] and [`components`]. Modules marked
+//! ssr-only never reach the wasm bundle; the domain types in [`domain`] and the error in
+//! [`error`] are compiled for both targets so the browser and the server apply the same rules.
 
 // The dashboard's view is one deeply nested type in a release build (debug builds erase view
 // types with `--cfg erase_components`); the default limit of 128 is too low for it.
@@ -19,8 +19,6 @@ pub mod raw_text;
 pub mod shell;
 
 #[cfg(feature = "ssr")]
-pub mod auth;
-#[cfg(feature = "ssr")]
 pub mod common_passwords;
 #[cfg(feature = "ssr")]
 pub mod content;
@@ -33,13 +31,9 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod password_hashing;
 #[cfg(feature = "ssr")]
-pub mod practice;
-#[cfg(feature = "ssr")]
-pub mod progress;
-#[cfg(feature = "ssr")]
 pub mod scheduler;
 #[cfg(feature = "ssr")]
-pub mod sets;
+pub mod services;
 #[cfg(feature = "ssr")]
 pub mod time_zone;
 

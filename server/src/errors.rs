@@ -3,7 +3,9 @@
 //! Server functions answer every error with status 500 and the error, JSON-encoded, as the
 //! body. This middleware reads that body back as [`AppError`] and restores the status the
 //! variant stands for (400 for bad input, 404 for a missing object, …), so that bad input is
-//! never reported as a server failure. It touches only failed `/api/` calls.
+//! never reported as a server failure. It touches only failed `/api/` calls. The mapping
+//! itself is [`AppError::http_status`] and [`AppError::http_headers`], the one every route
+//! and page uses.
 //!
 //! [`bound_bodies`] reads every request body before any handler does, so that a body too
 //! large is a 413 and an unreadable one a 400, whichever route it was sent to, instead of
@@ -97,15 +99,10 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
             return Response::from_parts(parts, Body::from(body));
         }
     };
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes)
-        && let Ok(status) = StatusCode::from_u16(error.status_code())
-    {
-        parts.status = status;
-        if let AppError::TooManyAttempts { retry_after_secs } = error {
-            parts.headers.insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(retry_after_secs),
-            );
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.http_status();
+        for (name, value) in error.http_headers() {
+            parts.headers.insert(name, value);
         }
     }
     Response::from_parts(parts, Body::from(bytes))

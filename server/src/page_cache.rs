@@ -20,7 +20,7 @@
 //!
 //! A signed-out visitor's `/join/…` page (a share link) follows its set, which changes
 //! without a restart. Its key carries a fingerprint of what the page shows, read from the
-//! database for each request (one indexed row, `app::sets::shared_page_version`): an edit, a
+//! database for each request (one indexed row, `app::services::sets::shared_page_version`): an edit, a
 //! change to the list, a member joining or leaving is a new key, and a revoked link has no
 //! key at all (its 404 is rendered). Storing a set's new version drops its older ones.
 
@@ -167,7 +167,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         return next.run(request).await;
     };
     if let Some(token) = key.strip_prefix(JOIN) {
-        match app::sets::shared_page_version(&cache.db, token).await {
+        match app::services::sets::shared_page_version(&cache.db, token).await {
             Ok(Some(version)) => key = format!("{key}@{version}"),
             // Unknown or revoked: its 404 is rendered, and its old pages go.
             Ok(None) => {

@@ -19,7 +19,7 @@
 //!   posted without JavaScript is sent back to the page it came from), no framing, and a strict default CSP for
 //!   responses that are not pages (pages set their own, with a nonce; see `app::csp`).
 
-use app::auth::ClientAddress;
+use app::services::auth::ClientAddress;
 use axum::extract::Request;
 use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, REFERER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};

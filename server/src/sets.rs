@@ -9,19 +9,19 @@ use app::db::Db;
 use app::domain::SetId;
 use app::error::{AppError, FieldName, FieldProblem};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 /// `GET /sets/ID/export`: a set I own or joined, as a Markdown file.
 pub async fn export(State(db): State<Db>, session: Session, Path(id): Path<String>) -> Response {
     let result = async {
-        let user = app::auth::require_user(&db, &session).await?;
+        let user = app::services::auth::require_user(&db, &session).await?;
         // A malformed id names no set.
         let id = id
             .parse::<i64>()
             .map_err(|_| AppError::NotFound("That set".into()))?;
-        app::sets::export(&db, user, SetId(id)).await
+        app::services::sets::export(&db, user, SetId(id)).await
     }
     .await;
     match result {
@@ -40,16 +40,18 @@ pub async fn export(State(db): State<Db>, session: Session, Path(id): Path<Strin
         )
             .into_response(),
         Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-            (status, error.to_string()).into_response()
+            let mut response = (error.http_status(), error.to_string()).into_response();
+            for (name, value) in error.http_headers() {
+                response.headers_mut().insert(name, value);
+            }
+            response
         }
     }
 }
 
 /// `POST /import-set` (multipart, field `set_file`): creates a set of mine from the file.
 pub async fn import(State(db): State<Db>, session: Session, multipart: Multipart) -> Response {
-    let user = match app::auth::require_user(&db, &session).await {
+    let user = match app::services::auth::require_user(&db, &session).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/sign-in?next=/sets").into_response(),
         Err(error) => return back_with(&error),
@@ -58,7 +60,7 @@ pub async fn import(State(db): State<Db>, session: Session, multipart: Multipart
         Ok(text) => text,
         Err(error) => return back_with(&error),
     };
-    match app::sets::import(&db, user, &text, app::auth::now()).await {
+    match app::services::sets::import(&db, user, &text, app::services::auth::now()).await {
         Ok(set) => Redirect::to(&format!("{}?imported=1", set.href())).into_response(),
         Err(error) => back_with(&error),
     }

@@ -13,7 +13,7 @@
 //! | `REHEARSE_SIGN_UP_LIMIT_PER_ADDRESS` | `10/3600` |
 //! | `REHEARSE_CLIENT_IP_HEADER` | unset: the socket's peer address; behind a proxy, e.g. `x-forwarded-for` |
 
-use app::auth::{AuthPolicy, Limit};
+use app::services::auth::{AuthPolicy, Limit};
 use axum::http::HeaderName;
 use leptos::config::{LeptosOptions, get_configuration};
 use std::path::PathBuf;

@@ -3,11 +3,11 @@
 //! says what to fix; nothing is served from a half-loaded bank.
 
 use crate::settings::{Settings, SettingsError};
-use app::auth::Accounts;
 use app::content::{self, ContentError};
 use app::db::sessions::SqlSessionStore;
 use app::db::{self, Db, DbError};
 use app::password_hashing::Hasher;
+use app::services::auth::Accounts;
 use app::shell::{App, shell};
 use axum::Router;
 use axum::handler::HandlerWithoutStateExt;

@@ -1,5 +1,5 @@
 //! Account server functions. Each pulls the request's pieces from context and calls one
-//! function of [`crate::auth`]; success on a form redirects, so the same call works as a plain
+//! function of [`crate::services::auth`]; success on a form redirects, so the same call works as a plain
 //! HTML form post with JavaScript off.
 
 use crate::domain::{AccountData, SignedInUser};
@@ -11,8 +11,10 @@ use leptos::server_fn::codec::GetUrl;
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     use super::support::*;
-    let user = crate::auth::current_user(&db()?, &session().await?).await?;
-    Ok(user.map(|(_, username)| SignedInUser { username }))
+    let user = signed_in(&db()?).await?;
+    Ok(user.map(|me| SignedInUser {
+        username: me.username,
+    }))
 }
 
 /// On success, goes to `next` when it is a path on this site (the page that asked the
@@ -27,7 +29,7 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
-    crate::auth::sign_up(
+    crate::services::auth::sign_up(
         &db()?,
         &accounts()?,
         &session,
@@ -36,7 +38,7 @@ pub async fn sign_up(
         &password,
     )
     .await?;
-    crate::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
+    crate::services::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
@@ -53,7 +55,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
-    crate::auth::sign_in(
+    crate::services::auth::sign_in(
         &db()?,
         &accounts()?,
         &session,
@@ -62,7 +64,7 @@ pub async fn sign_in(
         &password,
     )
     .await?;
-    crate::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
+    crate::services::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
@@ -70,7 +72,7 @@ pub async fn sign_in(
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::support::*;
-    crate::auth::sign_out(&session().await?).await?;
+    crate::services::auth::sign_out(&session().await?).await?;
     clear_site_data();
     leptos_axum::redirect("/");
     Ok(())
@@ -84,7 +86,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
-    crate::auth::change_password(
+    crate::services::auth::change_password(
         &db()?,
         &accounts()?,
         &session,
@@ -101,7 +103,7 @@ pub async fn change_password(
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
-    crate::auth::delete_account(&db()?, &accounts()?, &session, &password).await?;
+    crate::services::auth::delete_account(&db()?, &accounts()?, &session, &password).await?;
     clear_site_data();
     leptos_axum::redirect("/?deleted=1");
     Ok(())
@@ -116,7 +118,7 @@ pub async fn password_strength(
     username: Option<String>,
 ) -> Result<crate::domain::PasswordHint, AppError> {
     use super::support::*;
-    crate::auth::password_hint(
+    crate::services::auth::password_hint(
         &db()?,
         &accounts()?,
         &session().await?,
@@ -132,7 +134,7 @@ pub async fn password_strength(
 #[server(prefix = "/api", endpoint = "my_data", input = GetUrl)]
 pub async fn my_data() -> Result<AccountData, AppError> {
     use super::support::*;
-    let data = crate::auth::export(&db()?, &session().await?).await?;
+    let data = crate::services::auth::export(&db()?, &session().await?).await?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
             http::header::CONTENT_DISPOSITION,

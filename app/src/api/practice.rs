@@ -1,45 +1,52 @@
 //! Practice-loop server functions. Each authenticates, hands the raw form values to
-//! [`crate::practice`], and on success redirects, so the same call works as a plain form post.
+//! [`crate::services::practice`], and on success redirects, so the same call works as a plain form post.
 
 use crate::domain::{Practice, ReviewQueue};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// What the question page shows of the practice loop: an answer form, or one of my attempts
-/// when `attempt` names it.
+/// when `attempt` names it; with `before`, the list of my attempts starts below that one.
 #[server(prefix = "/api", endpoint = "practice")]
-pub async fn load_practice(slug: String, attempt: Option<String>) -> Result<Practice, AppError> {
+pub async fn load_practice(
+    slug: String,
+    attempt: Option<String>,
+    before: Option<String>,
+) -> Result<Practice, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(Practice::SignedOut);
     };
     let Ok(slug) = crate::domain::QuestionSlug::parse(&slug) else {
         return Ok(Practice::NoSuchAttempt);
     };
-    let now = crate::auth::now();
+    let now = now();
+    // A malformed cursor is ignored: the list starts at the newest.
+    let before = before
+        .and_then(|id| id.parse::<i64>().ok())
+        .map(crate::domain::AttemptId);
     match attempt {
         None => Ok(Practice::Answer(
-            crate::practice::answer_form(&db, user, &slug, now).await?,
+            crate::services::practice::answer_form(&db, user, &slug, before, now).await?,
         )),
         Some(id) => {
             // A malformed id names no attempt: a 404, like someone else's.
             let Ok(id) = id.parse::<i64>() else {
                 return Ok(Practice::NoSuchAttempt);
             };
-            Ok(
-                crate::practice::attempt_detail(
-                    &db,
-                    user,
-                    &slug,
-                    crate::domain::AttemptId(id),
-                    now,
-                )
-                .await?
-                .map_or(Practice::NoSuchAttempt, |detail| {
-                    Practice::Attempt(Box::new(detail))
-                }),
+            Ok(crate::services::practice::attempt_detail(
+                &db,
+                user,
+                &slug,
+                crate::domain::AttemptId(id),
+                before,
+                now,
             )
+            .await?
+            .map_or(Practice::NoSuchAttempt, |detail| {
+                Practice::Attempt(Box::new(detail))
+            }))
         }
     }
 }
@@ -57,8 +64,8 @@ pub async fn submit_answer(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let submission = crate::practice::Submission {
+    let user = learner(&db).await?;
+    let submission = crate::services::practice::Submission {
         slug: &slug,
         token: &token,
         answer: &answer,
@@ -68,7 +75,7 @@ pub async fn submit_answer(
         elapsed_ms: elapsed_ms.and_then(|ms| ms.trim().parse().ok()),
         timed: timed.as_deref() == Some("1"),
     };
-    let (slug, id) = crate::practice::submit(&db, user, &submission, crate::auth::now()).await?;
+    let (slug, id) = crate::services::practice::submit(&db, user, &submission, now()).await?;
     leptos_axum::redirect(&format!("{}?attempt={}#your-attempt", slug.href(), id.0));
     Ok(())
 }
@@ -83,15 +90,15 @@ pub async fn grade_attempt(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let slug = crate::practice::grade(
+    let user = learner(&db).await?;
+    let slug = crate::services::practice::grade(
         &db,
         user,
         &slug,
         crate::domain::AttemptId(attempt),
         &ticked.unwrap_or_default(),
         rating.as_deref(),
-        crate::auth::now(),
+        now(),
     )
     .await?;
     leptos_axum::redirect(&format!("{}?attempt={attempt}&graded=1#saved", slug.href()));
@@ -102,8 +109,8 @@ pub async fn grade_attempt(
 #[server(prefix = "/api", endpoint = "preview_answer")]
 pub async fn preview_answer(answer: String) -> Result<String, AppError> {
     use super::support::*;
-    crate::auth::require_user(&db()?, &session().await?).await?;
-    crate::practice::preview(&answer)
+    learner(&db()?).await?;
+    crate::services::practice::preview(&answer)
 }
 
 /// My review queue; `None` when nobody is signed in.
@@ -111,11 +118,11 @@ pub async fn preview_answer(answer: String) -> Result<String, AppError> {
 pub async fn load_review_queue() -> Result<Option<ReviewQueue>, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
     Ok(Some(
-        crate::practice::review_queue(&db, user, crate::auth::now()).await?,
+        crate::services::practice::review_queue(&db, user, now()).await?,
     ))
 }
 
@@ -124,10 +131,10 @@ pub async fn load_review_queue() -> Result<Option<ReviewQueue>, AppError> {
 pub async fn interview_date() -> Result<Option<String>, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
-    Ok(crate::practice::interview_date(&db, user)
+    Ok(crate::services::practice::interview_date(&db, user)
         .await?
         .map(|date| date.to_string()))
 }
@@ -137,8 +144,8 @@ pub async fn interview_date() -> Result<Option<String>, AppError> {
 pub async fn set_interview_date(interview_on: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::practice::set_interview_date(&db, user, &interview_on, crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    crate::services::practice::set_interview_date(&db, user, &interview_on, now()).await?;
     leptos_axum::redirect("/account?interview=1#interview");
     Ok(())
 }

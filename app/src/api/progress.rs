@@ -9,11 +9,11 @@ use leptos::prelude::*;
 pub async fn load_dashboard() -> Result<Option<Dashboard>, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
     Ok(Some(
-        crate::progress::dashboard(&db, user, crate::auth::now()).await?,
+        crate::services::progress::dashboard(&db, user, now()).await?,
     ))
 }
 
@@ -24,11 +24,11 @@ pub async fn load_concept_report(concept: String) -> Result<Option<ConceptReport
     let concept = crate::domain::Concept::from_slug(&concept)
         .ok_or_else(|| AppError::NotFound("That concept".into()))?;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
     Ok(Some(
-        crate::progress::concept_report(&db, user, concept, crate::auth::now()).await?,
+        crate::services::progress::concept_report(&db, user, concept, now()).await?,
     ))
 }
 
@@ -38,24 +38,20 @@ pub async fn load_concept_report(concept: String) -> Result<Option<ConceptReport
 pub async fn time_zone() -> Result<Option<TimeZoneSetting>, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
-    let current = crate::db::progress::time_zone(&db, user)
-        .await
-        .map_err(internal("loading the time zone"))?;
-    Ok(Some(TimeZoneSetting {
-        current,
-        choices: crate::time_zone::names(),
-    }))
+    Ok(Some(
+        crate::services::progress::time_zone_setting(&db, user).await?,
+    ))
 }
 
 #[server(prefix = "/api", endpoint = "set_time_zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::progress::set_time_zone(&db, user, &time_zone, false).await?;
+    let user = learner(&db).await?;
+    crate::services::progress::set_time_zone(&db, user, &time_zone, false).await?;
     leptos_axum::redirect("/account?time_zone=1#time-zone");
     Ok(())
 }

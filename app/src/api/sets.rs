@@ -1,5 +1,5 @@
 //! Practice-set server functions. Each authenticates, hands the raw form values to
-//! [`crate::sets`], and on success redirects, so every call also works as a plain form post.
+//! [`crate::services::sets`], and on success redirects, so every call also works as a plain form post.
 //! Exporting and importing a set file are plain routes of the server (a download and a
 //! file upload), in `server/src/sets.rs`.
 
@@ -14,10 +14,10 @@ use leptos::prelude::*;
 pub async fn load_my_sets() -> Result<Option<MySets>, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(None);
     };
-    Ok(Some(crate::sets::my_sets(&db, user).await?))
+    Ok(Some(crate::services::sets::my_sets(&db, user).await?))
 }
 
 #[server(prefix = "/api", endpoint = "create_set")]
@@ -28,13 +28,13 @@ pub async fn create_set(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let form = crate::sets::DetailsForm {
+    let user = learner(&db).await?;
+    let form = crate::services::sets::DetailsForm {
         title: &title,
         description: &description,
         due_on: &due_on,
     };
-    let set = crate::sets::create(&db, user, &form, crate::auth::now()).await?;
+    let set = crate::services::sets::create(&db, user, &form, now()).await?;
     leptos_axum::redirect(&format!("{}?created=1", set.href()));
     Ok(())
 }
@@ -44,14 +44,14 @@ pub async fn create_set(
 pub async fn load_set(id: String) -> Result<SetLoad, AppError> {
     use super::support::*;
     let db = db()?;
-    let Some((user, _)) = crate::auth::current_user(&db, &session().await?).await? else {
+    let Some(SignedIn { id: user, .. }) = signed_in(&db).await? else {
         return Ok(SetLoad::SignedOut);
     };
     // A malformed id names no set: a 404.
     let Ok(id) = id.parse::<i64>() else {
         return Ok(SetLoad::NotFound);
     };
-    crate::sets::page(&db, user, SetId(id), crate::auth::now()).await
+    crate::services::sets::page(&db, user, SetId(id), now()).await
 }
 
 #[server(prefix = "/api", endpoint = "update_set")]
@@ -63,13 +63,13 @@ pub async fn update_set(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let form = crate::sets::DetailsForm {
+    let user = learner(&db).await?;
+    let form = crate::services::sets::DetailsForm {
         title: &title,
         description: &description,
         due_on: &due_on,
     };
-    crate::sets::update(&db, user, SetId(set), &form, crate::auth::now()).await?;
+    crate::services::sets::update(&db, user, SetId(set), &form, now()).await?;
     leptos_axum::redirect(&format!("{}?saved=1#details", SetId(set).href()));
     Ok(())
 }
@@ -78,8 +78,8 @@ pub async fn update_set(
 pub async fn add_to_set(set: i64, question: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::add_question(&db, user, SetId(set), &question, crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::add_question(&db, user, SetId(set), &question, now()).await?;
     leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
     Ok(())
 }
@@ -88,8 +88,8 @@ pub async fn add_to_set(set: i64, question: String) -> Result<(), AppError> {
 pub async fn remove_from_set(set: i64, question: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::remove_question(&db, user, SetId(set), &question, crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::remove_question(&db, user, SetId(set), &question, now()).await?;
     leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
     Ok(())
 }
@@ -104,15 +104,15 @@ pub async fn move_in_set(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::move_question(
+    let user = learner(&db).await?;
+    crate::services::sets::move_question(
         &db,
         user,
         SetId(set),
         &question,
         &direction,
         version,
-        crate::auth::now(),
+        now(),
     )
     .await?;
     // Both were checked by the move: a slug of the set, and "up" or "down".
@@ -128,8 +128,8 @@ pub async fn move_in_set(
 pub async fn share_set(set: i64) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::share(&db, user, SetId(set), crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::share(&db, user, SetId(set), now()).await?;
     leptos_axum::redirect(&format!("{}#share", SetId(set).href()));
     Ok(())
 }
@@ -138,8 +138,8 @@ pub async fn share_set(set: i64) -> Result<(), AppError> {
 pub async fn revoke_link(set: i64) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::revoke(&db, user, SetId(set), crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::revoke(&db, user, SetId(set), now()).await?;
     leptos_axum::redirect(&format!("{}?revoked=1#share", SetId(set).href()));
     Ok(())
 }
@@ -149,8 +149,8 @@ pub async fn revoke_link(set: i64) -> Result<(), AppError> {
 pub async fn delete_set(set: i64, confirm: Option<String>) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::delete(&db, user, SetId(set), confirm.as_deref() == Some("1")).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::delete(&db, user, SetId(set), confirm.as_deref() == Some("1")).await?;
     leptos_axum::redirect("/sets?deleted=1");
     Ok(())
 }
@@ -160,18 +160,16 @@ pub async fn delete_set(set: i64, confirm: Option<String>) -> Result<(), AppErro
 pub async fn load_shared_set(token: String) -> Result<Option<SharedSet>, AppError> {
     use super::support::*;
     let db = db()?;
-    let viewer = crate::auth::current_user(&db, &session().await?)
-        .await?
-        .map(|(user, _)| user);
-    crate::sets::shared(&db, viewer, &token).await
+    let viewer = signed_in(&db).await?.map(|me| me.id);
+    crate::services::sets::shared(&db, viewer, &token).await
 }
 
 #[server(prefix = "/api", endpoint = "join_set")]
 pub async fn join_set(token: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let set = crate::sets::join(&db, user, &token, crate::auth::now()).await?;
+    let user = learner(&db).await?;
+    let set = crate::services::sets::join(&db, user, &token, now()).await?;
     leptos_axum::redirect(&format!("{}?joined=1", set.href()));
     Ok(())
 }
@@ -181,11 +179,11 @@ pub async fn join_set(token: String) -> Result<(), AppError> {
 pub async fn copy_set(token: Option<String>, set: Option<i64>) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    let now = crate::auth::now();
+    let user = learner(&db).await?;
+    let now = now();
     let copy = match (token, set) {
-        (Some(token), _) => crate::sets::copy_shared(&db, user, &token, now).await?,
-        (None, Some(set)) => crate::sets::copy(&db, user, SetId(set), now).await?,
+        (Some(token), _) => crate::services::sets::copy_shared(&db, user, &token, now).await?,
+        (None, Some(set)) => crate::services::sets::copy(&db, user, SetId(set), now).await?,
         (None, None) => return Err(AppError::InvalidInput("Name the set to copy.".into())),
     };
     leptos_axum::redirect(&format!("{}?copied=1", copy.href()));
@@ -196,8 +194,8 @@ pub async fn copy_set(token: Option<String>, set: Option<i64>) -> Result<(), App
 pub async fn leave_set(set: i64) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::leave(&db, user, SetId(set)).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::leave(&db, user, SetId(set)).await?;
     leptos_axum::redirect("/sets?left=1");
     Ok(())
 }
@@ -207,8 +205,9 @@ pub async fn leave_set(set: i64) -> Result<(), AppError> {
 pub async fn share_progress(set: i64, share: Option<String>) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::share_progress(&db, user, SetId(set), share.as_deref() == Some("1")).await?;
+    let user = learner(&db).await?;
+    crate::services::sets::share_progress(&db, user, SetId(set), share.as_deref() == Some("1"))
+        .await?;
     leptos_axum::redirect(&format!("{}#progress", SetId(set).href()));
     Ok(())
 }
@@ -217,9 +216,9 @@ pub async fn share_progress(set: i64, share: Option<String>) -> Result<(), AppEr
 pub async fn share_answer(set: i64, attempt: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let user = learner(&db).await?;
     let attempt =
-        crate::sets::share_answer(&db, user, SetId(set), &attempt, crate::auth::now()).await?;
+        crate::services::sets::share_answer(&db, user, SetId(set), &attempt, now()).await?;
     leptos_axum::redirect(&format!("{}/answers/{}", SetId(set).href(), attempt.0));
     Ok(())
 }
@@ -232,18 +231,11 @@ pub async fn load_shared_answer(
 ) -> Result<Option<SharedAnswerPage>, AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
+    let user = learner(&db).await?;
     let (Ok(set), Ok(attempt)) = (set.parse::<i64>(), attempt.parse::<i64>()) else {
         return Ok(None);
     };
-    crate::sets::shared_answer(
-        &db,
-        user,
-        SetId(set),
-        AttemptId(attempt),
-        crate::auth::now(),
-    )
-    .await
+    crate::services::sets::shared_answer(&db, user, SetId(set), AttemptId(attempt), now()).await
 }
 
 /// Scores a shared answer with the rubric, with an optional comment.
@@ -256,15 +248,15 @@ pub async fn review_answer(
 ) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
-    let user = crate::auth::require_user(&db, &session().await?).await?;
-    crate::sets::review(
+    let user = learner(&db).await?;
+    crate::services::sets::review(
         &db,
         user,
         SetId(set),
         AttemptId(attempt),
         &ticked.unwrap_or_default(),
         &comment,
-        crate::auth::now(),
+        now(),
     )
     .await?;
     leptos_axum::redirect(&format!(

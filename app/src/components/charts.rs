@@ -5,6 +5,7 @@
 
 use crate::domain::calendar::{DAY, Date};
 use crate::domain::progress::{HEATMAP_DAYS, heat_level};
+use crate::domain::words::counted;
 use leptos::prelude::*;
 
 /// Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
@@ -29,9 +30,9 @@ pub fn Heatmap(today: i64, days: Vec<(i64, i64)>, summary: String) -> impl IntoV
             let y = weekday(day) * STEP;
             let level = heat_level(n, busiest);
             let title = format!(
-                "{}: {n} attempt{}",
+                "{}: {}",
                 Date::of_time(day * DAY).long(),
-                if n == 1 { "" } else { "s" }
+                counted(n, "attempt", "attempts")
             );
             view! {
                 <rect x=x y=y width=CELL height=CELL rx="2" class=format!("heat heat-{level}")>

@@ -93,17 +93,13 @@ pub fn ErrorSlot(
 /// failure), shown above its button. Field errors are left to their fields.
 #[component]
 pub fn FormError(error: LastError) -> impl IntoView {
+    // A form posted without JavaScript lands here after a redirect. A throttled one answers
+    // as the throttled call did (429 and when to retry), so a client backs off; any other
+    // refusal is a page to read and correct, answered 200 (the in-place poster fetches it
+    // to copy its messages).
     #[cfg(feature = "ssr")]
-    if let Some(AppError::TooManyAttempts { retry_after_secs }) = error.get_untracked()
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        // A form posted without JavaScript lands here after a redirect; the page then answers
-        // as the throttled call did.
-        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
-        response.insert_header(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from(retry_after_secs),
-        );
+    if let Some(error @ AppError::TooManyAttempts { .. }) = error.get_untracked() {
+        error.set_on_page();
     }
     let message = Signal::derive(move || error.get().and_then(|e| e.form_text()));
     view! { <ErrorSlot name="" message class="form-error"/> }

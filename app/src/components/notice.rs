@@ -8,11 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(status) = http::StatusCode::from_u16(error.status_code())
-    {
-        response.set_status(status);
-    }
+    error.set_on_page();
     view! {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>

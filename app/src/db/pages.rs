@@ -21,17 +21,10 @@ pub async fn sync_pages(db: &Db, pages: &[PageDoc]) -> Result<(), DbError> {
 }
 
 pub async fn find_page(db: &Db, slug: &PageSlug) -> Result<Option<StudyPage>, DbError> {
-    let row: Option<(String, String, String)> =
+    Ok(
         sqlx::query_as("SELECT slug, title, body_html FROM pages WHERE slug = $1")
-            .bind(slug.as_str())
+            .bind(slug)
             .fetch_optional(db.reader())
-            .await?;
-    row.map(|(slug, title, body_html)| {
-        Ok(StudyPage {
-            slug: PageSlug::try_from(slug).map_err(|e| DbError::Corrupt(e.to_string()))?,
-            title,
-            body_html,
-        })
-    })
-    .transpose()
+            .await?,
+    )
 }

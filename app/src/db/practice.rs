@@ -3,14 +3,15 @@
 //! Every query names the user: an attempt id alone never reaches a row, so one learner's
 //! attempts are invisible to another (the caller answers "not found").
 
-use super::questions::{concepts_by_question, parse_level, parse_slug};
+use super::questions::concepts_by_question;
 use super::{Db, DbError};
 use crate::domain::{
-    AnswerText, AttemptExport, AttemptId, AttemptSummary, Date, Grade, KeyTermUse, QuestionSlug,
-    QueueItem, Rating, ReviewStateExport, UserId,
+    AnswerText, AttemptExport, AttemptId, AttemptPage, AttemptSummary, Date, Grade, KeyTermUse,
+    Level, QuestionSlug, QueueItem, Rating, ReviewStateExport, UserId,
 };
 use crate::scheduler::{Memory, Scheduled, SchedulerError};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+use std::collections::HashMap;
 
 /// A submitted answer, ready to store.
 pub struct NewAttempt<'a> {
@@ -61,24 +62,36 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = inserted else {
-        let (id, slug): (i64, String) = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Stored {
+            id: AttemptId,
+            question_slug: String,
+        }
+        let stored: Stored = sqlx::query_as(
             "SELECT id, question_slug FROM attempts WHERE user_id = $1 AND client_token = $2",
         )
-        .bind(new.user.0)
+        .bind(new.user)
         .bind(new.key)
         .fetch_one(&mut *tx)
         .await?;
         tx.rollback().await?;
-        return Ok(Submitted::AlreadyStored(AttemptId(id), slug));
+        return Ok(Submitted::AlreadyStored(stored.id, stored.question_slug));
     };
-    for (position, term) in new.key_terms.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO attempt_key_terms (attempt_id, position, term, used) VALUES ($1, $2, $3, $4)",
+    if !new.key_terms.is_empty() {
+        // One statement for all the terms (a question has a handful).
+        QueryBuilder::<Sqlite>::new(
+            "INSERT INTO attempt_key_terms (attempt_id, position, term, used) ",
         )
-        .bind(id)
-        .bind(position_value(position))
-        .bind(&term.term)
-        .bind(i64::from(term.used))
+        .push_values(
+            new.key_terms.iter().enumerate(),
+            |mut row, (position, term)| {
+                row.push_bind(id)
+                    .push_bind(position_value(position))
+                    .push_bind(&term.term)
+                    .push_bind(i64::from(term.used));
+            },
+        )
+        .build()
         .execute(&mut *tx)
         .await?;
     }
@@ -112,8 +125,8 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
 
 #[derive(sqlx::FromRow)]
 struct AttemptRow {
-    id: i64,
-    question_slug: String,
+    id: AttemptId,
+    question_slug: QuestionSlug,
     answer_md: String,
     answer_html: Option<String>,
     skipped: i64,
@@ -121,8 +134,8 @@ struct AttemptRow {
     started_at: i64,
     submitted_at: i64,
     duration_secs: i64,
-    rating: Option<i64>,
-    suggested_rating: Option<i64>,
+    rating: Option<Rating>,
+    suggested_rating: Option<Rating>,
     rubric_total: Option<i64>,
     graded_at: Option<i64>,
     due_at: Option<i64>,
@@ -167,16 +180,21 @@ pub async fn find_attempt(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let key_terms = sqlx::query_as::<_, (String, i64)>(
+    #[derive(sqlx::FromRow)]
+    struct TermRow {
+        term: String,
+        used: i64,
+    }
+    let key_terms = sqlx::query_as::<_, TermRow>(
         "SELECT term, used FROM attempt_key_terms WHERE attempt_id = $1 ORDER BY position",
     )
     .bind(row.id)
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
-    .map(|(term, used)| KeyTermUse {
-        term,
-        used: used != 0,
+    .map(|row| KeyTermUse {
+        term: row.term,
+        used: row.used != 0,
     })
     .collect();
     let ticked: Vec<String> = sqlx::query_scalar(
@@ -188,8 +206,8 @@ pub async fn find_attempt(
     tx.commit().await?;
     let grade = grade_of(&row, ticked)?;
     Ok(Some(StoredAttempt {
-        id: AttemptId(row.id),
-        slug: parse_slug(row.question_slug)?,
+        id: row.id,
+        slug: row.question_slug,
         answer: row.answer_md,
         answer_html: row.answer_html,
         skipped: row.skipped != 0,
@@ -213,8 +231,8 @@ fn grade_of(row: &AttemptRow, ticked: Vec<String>) -> Result<Option<Grade>, DbEr
         return Ok(None);
     };
     Ok(Some(Grade {
-        rating: parse_rating(rating)?,
-        suggested: parse_rating(suggested)?,
+        rating,
+        suggested,
         ticked,
         rubric_total: u32::try_from(total).map_err(|e| DbError::Corrupt(e.to_string()))?,
         graded_at,
@@ -222,42 +240,89 @@ fn grade_of(row: &AttemptRow, ticked: Vec<String>) -> Result<Option<Grade>, DbEr
     }))
 }
 
-/// My attempts at one question, newest first.
+/// Which of my attempts at a question to list: a page of [`AttemptPage::SIZE`], newest first,
+/// starting below `older_than` when given, leaving out `except` (the attempt on show).
+pub struct AttemptsWanted {
+    pub older_than: Option<AttemptId>,
+    pub except: Option<AttemptId>,
+}
+
+/// One page of my attempts at one question, newest first. Keyset paging on the
+/// `attempts_by_user_question` index: each page reads at most one page of rows plus one, so
+/// the question page costs the same at the 10th attempt and the 10 000th.
 pub async fn list_attempts(
     db: &Db,
     user: UserId,
     slug: &QuestionSlug,
-) -> Result<Vec<AttemptSummary>, DbError> {
+    wanted: &AttemptsWanted,
+) -> Result<AttemptPage, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        id: i64,
+        id: AttemptId,
         submitted_at: i64,
         skipped: i64,
         timed: i64,
         duration_secs: i64,
-        rating: Option<i64>,
+        rating: Option<Rating>,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Cursor {
+        submitted_at: i64,
+        id: i64,
+    }
+    let mut tx = db.reader().begin().await?;
+    // The cursor is one of my attempts at this question; anything else starts at the newest.
+    let cursor: Option<Cursor> = match wanted.older_than {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT submitted_at, id FROM attempts
+                 WHERE id = $1 AND user_id = $2 AND question_slug = $3",
+            )
+            .bind(id.0)
+            .bind(user.0)
+            .bind(slug.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => None,
+    };
+    let mut sql = String::from(
         "SELECT id, submitted_at, skipped, timed, duration_secs, rating FROM attempts
-         WHERE user_id = $1 AND question_slug = $2
-         ORDER BY submitted_at DESC, id DESC",
-    )
-    .bind(user.0)
-    .bind(slug.as_str())
-    .fetch_all(db.reader())
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(AttemptSummary {
-                id: AttemptId(row.id),
-                submitted_at: row.submitted_at,
-                skipped: row.skipped != 0,
-                timed: row.timed != 0,
-                duration_secs: row.duration_secs,
-                rating: row.rating.map(parse_rating).transpose()?,
-            })
+         WHERE user_id = $1 AND question_slug = $2 AND id <> $3",
+    );
+    if cursor.is_some() {
+        sql.push_str(" AND (submitted_at < $5 OR (submitted_at = $5 AND id < $6))");
+    }
+    sql.push_str(" ORDER BY submitted_at DESC, id DESC LIMIT $4");
+    let mut query = sqlx::query_as::<_, Row>(&sql)
+        .bind(user.0)
+        .bind(slug.as_str())
+        // Ids start at 1, so 0 leaves nothing out.
+        .bind(wanted.except.map_or(0, |id| id.0))
+        .bind(position_value(AttemptPage::SIZE + 1));
+    if let Some(cursor) = &cursor {
+        query = query.bind(cursor.submitted_at).bind(cursor.id);
+    }
+    let mut rows = query.fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    let more = rows.len() > AttemptPage::SIZE;
+    rows.truncate(AttemptPage::SIZE);
+    let attempts: Vec<AttemptSummary> = rows
+        .into_iter()
+        .map(|row| AttemptSummary {
+            id: row.id,
+            submitted_at: row.submitted_at,
+            skipped: row.skipped != 0,
+            timed: row.timed != 0,
+            duration_secs: row.duration_secs,
+            rating: row.rating,
         })
-        .collect()
+        .collect();
+    Ok(AttemptPage {
+        older_than: more.then(|| attempts.last().map(|a| a.id)).flatten(),
+        attempts,
+        after_newest: cursor.is_some(),
+    })
 }
 
 /// A grade to record.
@@ -341,7 +406,13 @@ async fn load_memory(
     user: UserId,
     slug: &QuestionSlug,
 ) -> Result<Option<Memory>, DbError> {
-    let row: Option<(f64, f64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        stability: f64,
+        difficulty: f64,
+        last_review_at: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT stability, difficulty, last_review_at FROM review_states
          WHERE user_id = $1 AND question_slug = $2",
     )
@@ -353,10 +424,10 @@ async fn load_memory(
         clippy::cast_possible_truncation,
         reason = "FSRS works in f32; the column holds what it wrote"
     )]
-    Ok(row.map(|(stability, difficulty, last_review_at)| Memory {
-        stability: stability as f32,
-        difficulty: difficulty as f32,
-        last_review_at,
+    Ok(row.map(|row| Memory {
+        stability: row.stability as f32,
+        difficulty: row.difficulty as f32,
+        last_review_at: row.last_review_at,
     }))
 }
 
@@ -371,11 +442,14 @@ async fn write_schedule(
         .bind(grade.user.0)
         .execute(&mut **tx)
         .await?;
-    for (position, item) in grade.ticked {
-        sqlx::query("INSERT INTO attempt_ticks (attempt_id, position, item) VALUES ($1, $2, $3)")
-            .bind(grade.attempt.0)
-            .bind(position_value(*position))
-            .bind(item)
+    if !grade.ticked.is_empty() {
+        QueryBuilder::<Sqlite>::new("INSERT INTO attempt_ticks (attempt_id, position, item) ")
+            .push_values(grade.ticked, |mut row, (position, item)| {
+                row.push_bind(grade.attempt.0)
+                    .push_bind(position_value(*position))
+                    .push_bind(item);
+            })
+            .build()
             .execute(&mut **tx)
             .await?;
     }
@@ -455,11 +529,11 @@ pub async fn due_at(db: &Db, user: UserId, slug: &QuestionSlug) -> Result<Option
 pub async fn queue_items(db: &Db, user: UserId) -> Result<Vec<QueueItem>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        slug: String,
+        slug: QuestionSlug,
         title: String,
-        level: i64,
+        level: Level,
         due_at: Option<i64>,
-        last_rating: Option<i64>,
+        last_rating: Option<Rating>,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT q.slug, q.title, q.level, r.due_at,
@@ -476,31 +550,26 @@ pub async fn queue_items(db: &Db, user: UserId) -> Result<Vec<QueueItem>, DbErro
     .fetch_all(db.reader())
     .await?;
     let mut concepts = concepts_by_question(db).await?;
-    rows.into_iter()
-        .map(|row| {
-            let concepts = concepts.remove(&row.slug).unwrap_or_default();
-            Ok(QueueItem {
-                slug: parse_slug(row.slug)?,
-                title: row.title,
-                level: parse_level(row.level)?,
-                concepts,
-                due_at: row.due_at,
-                last_rating: row.last_rating.map(parse_rating).transpose()?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| QueueItem {
+            concepts: concepts.remove(row.slug.as_str()).unwrap_or_default(),
+            slug: row.slug,
+            title: row.title,
+            level: row.level,
+            due_at: row.due_at,
+            last_rating: row.last_rating,
         })
-        .collect()
+        .collect())
 }
 
 pub async fn interview_on(db: &Db, user: UserId) -> Result<Option<Date>, DbError> {
-    let stored: Option<Option<String>> =
+    let stored: Option<Option<Date>> =
         sqlx::query_scalar("SELECT interview_on FROM users WHERE id = $1")
-            .bind(user.0)
+            .bind(user)
             .fetch_optional(db.reader())
             .await?;
-    stored
-        .flatten()
-        .map(|text| Date::parse(&text).map_err(|e| DbError::Corrupt(e.to_string())))
-        .transpose()
+    Ok(stored.flatten())
 }
 
 /// Sets (or clears) the interview date. With a date, every review due after the eve of the
@@ -538,7 +607,19 @@ pub async fn export_attempts(db: &Db, user: UserId) -> Result<Vec<AttemptExport>
     .bind(user.0)
     .fetch_all(&mut *tx)
     .await?;
-    let terms: Vec<(i64, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct TermRow {
+        attempt_id: i64,
+        term: String,
+        // 0 or 1: BIGINT on both engines (PostgreSQL does not read a BIGINT as a bool).
+        used: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct TickRow {
+        attempt_id: i64,
+        item: String,
+    }
+    let terms: Vec<TermRow> = sqlx::query_as(
         "SELECT t.attempt_id, t.term, t.used FROM attempt_key_terms t
          JOIN attempts a ON a.id = t.attempt_id
          WHERE a.user_id = $1 ORDER BY t.attempt_id, t.position",
@@ -546,7 +627,7 @@ pub async fn export_attempts(db: &Db, user: UserId) -> Result<Vec<AttemptExport>
     .bind(user.0)
     .fetch_all(&mut *tx)
     .await?;
-    let ticks: Vec<(i64, String)> = sqlx::query_as(
+    let ticks: Vec<TickRow> = sqlx::query_as(
         "SELECT t.attempt_id, t.item FROM attempt_ticks t
          JOIN attempts a ON a.id = t.attempt_id
          WHERE a.user_id = $1 ORDER BY t.attempt_id, t.position",
@@ -555,35 +636,48 @@ pub async fn export_attempts(db: &Db, user: UserId) -> Result<Vec<AttemptExport>
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
+    // Each attempt's terms and ticks, gathered in one pass: the export's cost grows with the
+    // rows a learner has, not with attempts times rows (a learner with 100 000 attempts and
+    // 700 000 key-term rows downloads in about a second; see BENCHMARKS.md).
+    #[derive(Default)]
+    struct Extras {
+        used: Vec<String>,
+        missed: Vec<String>,
+        ticked: Vec<String>,
+    }
+    let mut extras: HashMap<i64, Extras> = HashMap::with_capacity(rows.len());
+    for term in terms {
+        let entry = extras.entry(term.attempt_id).or_default();
+        if term.used != 0 {
+            entry.used.push(term.term);
+        } else {
+            entry.missed.push(term.term);
+        }
+    }
+    for tick in ticks {
+        extras
+            .entry(tick.attempt_id)
+            .or_default()
+            .ticked
+            .push(tick.item);
+    }
     rows.into_iter()
         .map(|row| {
-            let of_row = |id: i64| id == row.id;
+            let extra = extras.remove(&row.id.0).unwrap_or_default();
             Ok(AttemptExport {
-                question: row.question_slug,
+                question: row.question_slug.as_str().to_owned(),
                 answer_markdown: row.answer_md,
                 skipped: row.skipped != 0,
                 timed: row.timed != 0,
                 started_at: row.started_at,
                 submitted_at: row.submitted_at,
                 duration_secs: row.duration_secs,
-                rating: row.rating.map(parse_rating).transpose()?,
-                suggested_rating: row.suggested_rating.map(parse_rating).transpose()?,
-                rubric_ticked: ticks
-                    .iter()
-                    .filter(|(id, _)| of_row(*id))
-                    .map(|(_, item)| item.clone())
-                    .collect(),
+                rating: row.rating,
+                suggested_rating: row.suggested_rating,
+                rubric_ticked: extra.ticked,
                 rubric_total: row.rubric_total.and_then(|t| u32::try_from(t).ok()),
-                key_terms_used: terms
-                    .iter()
-                    .filter(|(id, _, used)| of_row(*id) && *used != 0)
-                    .map(|(_, term, _)| term.clone())
-                    .collect(),
-                key_terms_missed: terms
-                    .iter()
-                    .filter(|(id, _, used)| of_row(*id) && *used == 0)
-                    .map(|(_, term, _)| term.clone())
-                    .collect(),
+                key_terms_used: extra.used,
+                key_terms_missed: extra.missed,
                 graded_at: row.graded_at,
                 due_at: row.due_at,
             })
@@ -624,13 +718,6 @@ pub async fn export_review_states(
             lapses: row.lapses,
         })
         .collect())
-}
-
-pub(super) fn parse_rating(value: i64) -> Result<Rating, DbError> {
-    u8::try_from(value)
-        .ok()
-        .and_then(|v| Rating::try_from(v).ok())
-        .ok_or_else(|| DbError::Corrupt(format!("rating {value}")))
 }
 
 fn position_value(position: usize) -> i64 {

@@ -105,7 +105,7 @@ pub async fn latest_grades(
     concept: &str,
     limit: i64,
 ) -> Result<Vec<Rating>, DbError> {
-    let rows: Vec<i64> = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "SELECT a.rating FROM attempts a
          JOIN question_concepts c ON c.question_slug = a.question_slug
          WHERE a.user_id = $1 AND c.concept = $2 AND a.rating IS NOT NULL
@@ -116,15 +116,17 @@ pub async fn latest_grades(
     .bind(concept)
     .bind(limit)
     .fetch_all(db.reader())
-    .await?;
-    rows.into_iter()
-        .map(|rating| {
-            u8::try_from(rating)
-                .ok()
-                .and_then(|r| Rating::try_from(r).ok())
-                .ok_or_else(|| DbError::Corrupt(format!("rating {rating}")))
-        })
-        .collect()
+    .await?)
+}
+
+/// One question's grades in one week of the trend.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WeekGrades {
+    pub question_slug: String,
+    /// 0 for the oldest week of the trend.
+    pub week: i64,
+    pub rating_sum: i64,
+    pub grades: i64,
 }
 
 /// Sum and count of grades per question per week. `edges` are the Unix times at which the
@@ -134,7 +136,7 @@ pub async fn weekly_grades(
     db: &Db,
     user: UserId,
     edges: &[i64],
-) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
+) -> Result<Vec<WeekGrades>, DbError> {
     let Some(first) = edges.first() else {
         return Ok(Vec::new());
     };
@@ -145,7 +147,8 @@ pub async fn weekly_grades(
     }
     week.push_str(" ELSE 0 END");
     let sql = format!(
-        "SELECT question_slug, {week} AS week, CAST(SUM(rating) AS BIGINT), COUNT(*)
+        "SELECT question_slug, {week} AS week, CAST(SUM(rating) AS BIGINT) AS rating_sum,
+                COUNT(*) AS grades
          FROM attempts
          WHERE user_id = $1 AND graded_at >= $2
          GROUP BY 1, 2"

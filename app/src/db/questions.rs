@@ -3,7 +3,7 @@
 use super::{Db, DbError};
 use crate::content::QuestionDoc;
 use crate::domain::{Concept, DrillStep, Level, QuestionDetail, QuestionSlug, QuestionSummary};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 use std::collections::{BTreeMap, HashSet};
 
 /// What a bank synchronisation did: how many questions it wrote and how many it retired.
@@ -122,16 +122,16 @@ fn position_value(position: usize) -> i64 {
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
-    slug: String,
+    slug: QuestionSlug,
     title: String,
-    level: i64,
+    level: Level,
 }
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
-    slug: String,
+    slug: QuestionSlug,
     title: String,
-    level: i64,
+    level: Level,
     prompt_html: String,
     answer_html: String,
     reading_html: String,
@@ -154,23 +154,21 @@ pub async fn list_questions(
                 WHERE c.question_slug = q.slug AND c.concept = $2))
          ORDER BY q.level, q.position",
     )
-    .bind(level.map(|l| i64::from(l.number())))
+    .bind(level)
     .bind(concept.map(Concept::slug))
     .fetch_all(db.reader())
     .await?;
 
     let mut concepts = concepts_by_question(db).await?;
-    rows.into_iter()
-        .map(|row| {
-            let concepts = concepts.remove(&row.slug).unwrap_or_default();
-            Ok(QuestionSummary {
-                slug: parse_slug(row.slug)?,
-                title: row.title,
-                level: parse_level(row.level)?,
-                concepts,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| QuestionSummary {
+            concepts: concepts.remove(row.slug.as_str()).unwrap_or_default(),
+            slug: row.slug,
+            title: row.title,
+            level: row.level,
         })
-        .collect()
+        .collect())
 }
 
 /// One question with everything its page shows, retired or not (attempts at a retired
@@ -207,7 +205,7 @@ pub async fn find_question(
             .fetch_all(db.reader())
             .await?;
 
-    let steps: Vec<(String, String, String)> = sqlx::query_as(
+    let steps: Vec<DrillStep> = sqlx::query_as(
         "SELECT title, situation_html, reveal_html FROM question_steps
          WHERE question_slug = $1 ORDER BY position",
     )
@@ -216,9 +214,9 @@ pub async fn find_question(
     .await?;
 
     Ok(Some(QuestionDetail {
-        slug: parse_slug(row.slug)?,
+        slug: row.slug,
         title: row.title,
-        level: parse_level(row.level)?,
+        level: row.level,
         concepts: concepts
             .into_iter()
             .filter_map(|c| Concept::from_slug(&c))
@@ -227,17 +225,25 @@ pub async fn find_question(
         rubric,
         answer_html: row.answer_html,
         reading_html: row.reading_html,
-        steps: steps
-            .into_iter()
-            .map(|(title, situation_html, reveal_html)| DrillStep {
-                title,
-                situation_html,
-                reveal_html,
-            })
-            .collect(),
+        steps,
         key_terms,
         retired: row.retired,
     }))
+}
+
+/// Which of `slugs` name a question in the bank (retired ones included), in one query.
+pub async fn known_slugs(db: &Db, slugs: &[QuestionSlug]) -> Result<HashSet<String>, DbError> {
+    if slugs.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT slug FROM questions WHERE slug IN (");
+    let mut list = query.separated(", ");
+    for slug in slugs {
+        list.push_bind(slug.as_str());
+    }
+    query.push(")");
+    let found: Vec<String> = query.build_query_scalar().fetch_all(db.reader()).await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Number of questions that are not retired.
@@ -252,30 +258,24 @@ pub async fn count_active(db: &Db) -> Result<i64, DbError> {
 pub(super) async fn concepts_by_question(
     db: &Db,
 ) -> Result<BTreeMap<String, Vec<Concept>>, DbError> {
-    let pairs: Vec<(String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Tagged {
+        question_slug: String,
+        concept: String,
+    }
+    let pairs: Vec<Tagged> = sqlx::query_as(
         "SELECT question_slug, concept FROM question_concepts ORDER BY question_slug, concept",
     )
     .fetch_all(db.reader())
     .await?;
     let mut map: BTreeMap<String, Vec<Concept>> = BTreeMap::new();
-    for (slug, concept) in pairs {
+    for pair in pairs {
         // A concept this build does not know (written by a newer one) is skipped, not fatal.
-        if let Some(concept) = Concept::from_slug(&concept) {
-            map.entry(slug).or_default().push(concept);
+        if let Some(concept) = Concept::from_slug(&pair.concept) {
+            map.entry(pair.question_slug).or_default().push(concept);
         }
     }
     Ok(map)
-}
-
-pub(super) fn parse_slug(value: String) -> Result<QuestionSlug, DbError> {
-    QuestionSlug::try_from(value).map_err(|e| DbError::Corrupt(e.to_string()))
-}
-
-pub(super) fn parse_level(value: i64) -> Result<Level, DbError> {
-    u8::try_from(value)
-        .map_err(|e| e.to_string())
-        .and_then(Level::try_from)
-        .map_err(DbError::Corrupt)
 }
 
 #[cfg(test)]

@@ -102,7 +102,12 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, i64)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            data: String,
+            expires_at: i64,
+        }
+        let row: Option<Row> = sqlx::query_as(
             "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
         )
         .bind(id.to_string())
@@ -110,7 +115,7 @@ impl SessionStore for SqlSessionStore {
         .fetch_optional(self.db.reader())
         .await
         .map_err(backend)?;
-        let Some((data, expires_at)) = row else {
+        let Some(Row { data, expires_at }) = row else {
             return Ok(None);
         };
         Ok(Some(Record {

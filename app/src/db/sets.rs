@@ -1,12 +1,10 @@
 //! Practice sets, their members, answers shared with them and peer reviews.
 //!
-//! Who may see or change what is decided in [`crate::sets`]; the queries here take the ids
+//! Who may see or change what is decided in [`crate::services::sets`]; the queries here take the ids
 //! that service has checked. The exception is privacy, which is enforced in the SQL itself:
 //! the peer table selects only members who opted in, and a shared answer is found only
 //! through `shared_answers`, so an answer nobody shared has no query that reaches it.
 
-use super::practice::parse_rating;
-use super::questions::{parse_level, parse_slug};
 use super::{Db, DbError};
 use crate::domain::sets::{
     Direction, MembershipExport, OwnedSetExport, PeerCell, PeerReview, QuestionChoice,
@@ -14,13 +12,17 @@ use crate::domain::sets::{
     SharedAnswerSummary,
 };
 use crate::domain::{
-    AttemptId, Date, QuestionSlug, SetDescription, SetId, SetTitle, ShareToken, UserId,
+    AttemptId, Date, Level, QuestionSlug, Rating, SetDescription, SetId, SetTitle, ShareToken,
+    UserId,
 };
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashMap;
 
 /// A set's own row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SetRow {
     pub id: SetId,
+    #[sqlx(rename = "owner_id")]
     pub owner: UserId,
     pub owner_name: String,
     pub title: String,
@@ -32,50 +34,13 @@ pub struct SetRow {
     pub list_version: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct RawSetRow {
-    id: i64,
-    owner_id: i64,
-    owner_name: String,
-    title: String,
-    description_md: String,
-    description_html: Option<String>,
-    due_on: Option<String>,
-    share_token: Option<String>,
-    list_version: i64,
-}
-
-impl TryFrom<RawSetRow> for SetRow {
-    type Error = DbError;
-
-    fn try_from(row: RawSetRow) -> Result<Self, DbError> {
-        Ok(SetRow {
-            id: SetId(row.id),
-            owner: UserId(row.owner_id),
-            owner_name: row.owner_name,
-            title: row.title,
-            description_md: row.description_md,
-            description_html: row.description_html,
-            due_on: row.due_on.as_deref().map(parse_date).transpose()?,
-            share_token: row
-                .share_token
-                .as_deref()
-                .map(|t| ShareToken::parse(t).map_err(|e| DbError::Corrupt(e.to_string())))
-                .transpose()?,
-            list_version: row.list_version,
-        })
-    }
-}
-
 const SET_COLUMNS: &str = "s.id, s.owner_id, u.username AS owner_name, s.title, s.description_md,
                            s.description_html, s.due_on, s.share_token, s.list_version
                            FROM practice_sets s JOIN users u ON u.id = s.owner_id";
 
-fn parse_date(text: &str) -> Result<Date, DbError> {
-    Date::parse(text).map_err(|e| DbError::Corrupt(e.to_string()))
-}
-
-fn count(value: i64) -> u32 {
+/// A stored non-negative number (a count, a rubric's size) as `u32`, saturating: a column
+/// holds what this build wrote, and a display figure never fails a page.
+fn to_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
@@ -117,36 +82,39 @@ pub async fn create_set(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    for (position, slug) in (1_i64..).zip(questions) {
-        sqlx::query(
-            "INSERT INTO set_questions (set_id, question_slug, position) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(slug.as_str())
-        .bind(position)
-        .execute(&mut *tx)
-        .await?;
+    if !questions.is_empty() {
+        // One statement for the whole list (a set file may name up to 500 questions).
+        QueryBuilder::<Sqlite>::new("INSERT INTO set_questions (set_id, question_slug, position) ")
+            .push_values((1_i64..).zip(questions), |mut row, (position, slug)| {
+                row.push_bind(id)
+                    .push_bind(slug.as_str())
+                    .push_bind(position);
+            })
+            .build()
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(SetId(id))
 }
 
 pub async fn find_set(db: &Db, set: SetId) -> Result<Option<SetRow>, DbError> {
-    let row: Option<RawSetRow> = sqlx::query_as(&format!("SELECT {SET_COLUMNS} WHERE s.id = $1"))
-        .bind(set.0)
-        .fetch_optional(db.reader())
-        .await?;
-    row.map(SetRow::try_from).transpose()
+    Ok(
+        sqlx::query_as(&format!("SELECT {SET_COLUMNS} WHERE s.id = $1"))
+            .bind(set)
+            .fetch_optional(db.reader())
+            .await?,
+    )
 }
 
 /// The set a live share link names.
 pub async fn find_by_token(db: &Db, token: &ShareToken) -> Result<Option<SetRow>, DbError> {
-    let row: Option<RawSetRow> =
+    Ok(
         sqlx::query_as(&format!("SELECT {SET_COLUMNS} WHERE s.share_token = $1"))
-            .bind(token.as_str())
+            .bind(token)
             .fetch_optional(db.reader())
-            .await?;
-    row.map(SetRow::try_from).transpose()
+            .await?,
+    )
 }
 
 /// What a signed-out visitor of a live share link sees, as one row: the set's text, its
@@ -198,17 +166,17 @@ pub async fn member_count(db: &Db, set: SetId) -> Result<u32, DbError> {
         .bind(set.0)
         .fetch_one(db.reader())
         .await?;
-    Ok(count(n))
+    Ok(to_u32(n))
 }
 
 #[derive(sqlx::FromRow)]
 struct SetQuestionRow {
-    slug: String,
+    slug: QuestionSlug,
     title: String,
-    level: i64,
+    level: Level,
     retired: bool,
     attempts: Option<i64>,
-    last_rating: Option<i64>,
+    last_rating: Option<Rating>,
 }
 
 /// The set's questions in order, with `user`'s own record on each.
@@ -226,68 +194,53 @@ pub async fn set_questions(db: &Db, set: SetId, user: UserId) -> Result<Vec<SetQ
     .bind(user.0)
     .fetch_all(db.reader())
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(SetQuestion {
-                slug: parse_slug(row.slug)?,
-                title: row.title,
-                level: parse_level(row.level)?,
-                retired: row.retired,
-                my_attempts: count(row.attempts.unwrap_or(0)),
-                my_last_rating: row.last_rating.map(parse_rating).transpose()?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| SetQuestion {
+            slug: row.slug,
+            title: row.title,
+            level: row.level,
+            retired: row.retired,
+            my_attempts: to_u32(row.attempts.unwrap_or(0)),
+            my_last_rating: row.last_rating,
         })
-        .collect()
+        .collect())
 }
 
 /// The slugs of a set, in order.
 pub async fn set_slugs(db: &Db, set: SetId) -> Result<Vec<QuestionSlug>, DbError> {
-    let slugs: Vec<String> = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "SELECT question_slug FROM set_questions WHERE set_id = $1 ORDER BY position",
     )
-    .bind(set.0)
+    .bind(set)
     .fetch_all(db.reader())
-    .await?;
-    slugs.into_iter().map(parse_slug).collect()
+    .await?)
 }
 
 /// Bank questions (not retired) that are not in the set, in the bank's order.
 pub async fn addable_questions(db: &Db, set: SetId) -> Result<Vec<QuestionChoice>, DbError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT q.slug, q.title FROM questions q
          WHERE q.retired_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM set_questions sq
                            WHERE sq.set_id = $1 AND sq.question_slug = q.slug)
          ORDER BY q.position",
     )
-    .bind(set.0)
+    .bind(set)
     .fetch_all(db.reader())
-    .await?;
-    choices(rows)
-}
-
-fn choices(rows: Vec<(String, String)>) -> Result<Vec<QuestionChoice>, DbError> {
-    rows.into_iter()
-        .map(|(slug, title)| {
-            Ok(QuestionChoice {
-                slug: parse_slug(slug)?,
-                title,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Titles of the set's questions, in order (for the share link's preview).
 pub async fn question_choices(db: &Db, set: SetId) -> Result<Vec<QuestionChoice>, DbError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT q.slug, q.title FROM set_questions sq
          JOIN questions q ON q.slug = sq.question_slug
          WHERE sq.set_id = $1 ORDER BY sq.position",
     )
-    .bind(set.0)
+    .bind(set)
     .fetch_all(db.reader())
-    .await?;
-    choices(rows)
+    .await?)
 }
 
 pub async fn update_details(
@@ -364,7 +317,7 @@ pub async fn remove_question(
 }
 
 async fn bump_version(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
     set: SetId,
     now: i64,
 ) -> Result<(), DbError> {
@@ -415,13 +368,18 @@ pub async fn move_question(
     if !claimed {
         return Ok(Moved::Stale);
     }
-    let order: Vec<(String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Placed {
+        question_slug: QuestionSlug,
+        position: i64,
+    }
+    let order: Vec<Placed> = sqlx::query_as(
         "SELECT question_slug, position FROM set_questions WHERE set_id = $1 ORDER BY position",
     )
-    .bind(set.0)
+    .bind(set)
     .fetch_all(&mut *tx)
     .await?;
-    let Some(index) = order.iter().position(|(s, _)| s == slug.as_str()) else {
+    let Some(index) = order.iter().position(|p| p.question_slug == *slug) else {
         return Ok(Moved::NotInSet);
     };
     let neighbour = match direction {
@@ -431,9 +389,12 @@ pub async fn move_question(
     let Some(neighbour) = neighbour else {
         return Ok(Moved::AtEdge);
     };
-    let (here, here_position) = &order[index];
-    let (there, there_position) = &order[neighbour];
-    for (slug, position) in [(here, there_position), (there, here_position)] {
+    let (here, there) = (&order[index], &order[neighbour]);
+    // Two updates, each row taking the other's position (a set holds each question once).
+    for (slug, position) in [
+        (&here.question_slug, there.position),
+        (&there.question_slug, here.position),
+    ] {
         sqlx::query(
             "UPDATE set_questions SET position = $1 WHERE set_id = $2 AND question_slug = $3",
         )
@@ -545,9 +506,18 @@ pub async fn set_shares_progress(
 
 /// The sets `user` owns, then the sets they joined, newest first.
 pub async fn my_sets(db: &Db, user: UserId) -> Result<(Vec<SetSummary>, Vec<SetSummary>), DbError> {
-    let rows: Vec<(i64, i64, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT s.id, s.owner_id, s.title, u.username, s.due_on,
-                (SELECT COUNT(*) FROM set_questions sq WHERE sq.set_id = s.id)
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: SetId,
+        owner_id: UserId,
+        title: String,
+        owner_name: String,
+        due_on: Option<Date>,
+        questions: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, s.owner_id, s.title, u.username AS owner_name, s.due_on,
+                (SELECT COUNT(*) FROM set_questions sq WHERE sq.set_id = s.id) AS questions
          FROM set_members m
          JOIN practice_sets s ON s.id = m.set_id
          JOIN users u ON u.id = s.owner_id
@@ -559,15 +529,15 @@ pub async fn my_sets(db: &Db, user: UserId) -> Result<(Vec<SetSummary>, Vec<SetS
     .await?;
     let mut owned = Vec::new();
     let mut joined = Vec::new();
-    for (id, owner, title, owner_name, due_on, questions) in rows {
+    for row in rows {
         let summary = SetSummary {
-            id: SetId(id),
-            title,
-            owner: owner_name,
-            questions: count(questions),
-            due_on: due_on.as_deref().map(parse_date).transpose()?,
+            id: row.id,
+            title: row.title,
+            owner: row.owner_name,
+            questions: to_u32(row.questions),
+            due_on: row.due_on,
         };
-        if owner == user.0 {
+        if row.owner_id == user {
             owned.push(summary);
         } else {
             joined.push(summary);
@@ -576,13 +546,25 @@ pub async fn my_sets(db: &Db, user: UserId) -> Result<(Vec<SetSummary>, Vec<SetS
     Ok((owned, joined))
 }
 
+/// One row of the peer table.
+pub struct MemberProgress {
+    pub user: UserId,
+    pub username: String,
+    /// In the order of the set's questions.
+    pub cells: Vec<PeerCell>,
+}
+
 /// The peer table: every member who opted in, with their record on each of the set's
 /// questions (in the set's order). Members who did not opt in are not selected at all.
-pub async fn peer_progress(
-    db: &Db,
-    set: SetId,
-) -> Result<Vec<(UserId, String, Vec<PeerCell>)>, DbError> {
-    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+pub async fn peer_progress(db: &Db, set: SetId) -> Result<Vec<MemberProgress>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: UserId,
+        username: String,
+        attempts: Option<i64>,
+        last_rating: Option<Rating>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.user_id, u.username, p.attempts, p.last_rating
          FROM set_members m
          JOIN users u ON u.id = m.user_id
@@ -595,15 +577,19 @@ pub async fn peer_progress(
     .bind(set.0)
     .fetch_all(db.reader())
     .await?;
-    let mut table: Vec<(UserId, String, Vec<PeerCell>)> = Vec::new();
-    for (user, name, attempts, rating) in rows {
+    let mut table: Vec<MemberProgress> = Vec::new();
+    for row in rows {
         let cell = PeerCell {
-            attempts: count(attempts.unwrap_or(0)),
-            last_rating: rating.map(parse_rating).transpose()?,
+            attempts: to_u32(row.attempts.unwrap_or(0)),
+            last_rating: row.last_rating,
         };
         match table.last_mut() {
-            Some((last, _, cells)) if last.0 == user => cells.push(cell),
-            _ => table.push((UserId(user), name, vec![cell])),
+            Some(member) if member.user == row.user_id => member.cells.push(cell),
+            _ => table.push(MemberProgress {
+                user: row.user_id,
+                username: row.username,
+                cells: vec![cell],
+            }),
         }
     }
     Ok(table)
@@ -656,10 +642,19 @@ pub async fn shared_answers(
     set: SetId,
     viewer: UserId,
 ) -> Result<Vec<SharedAnswerSummary>, DbError> {
-    let rows: Vec<(i64, i64, String, String, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: AttemptId,
+        user_id: UserId,
+        username: String,
+        title: String,
+        submitted_at: i64,
+        reviews: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.user_id, u.username, q.title, a.submitted_at,
                 (SELECT COUNT(*) FROM peer_reviews r
-                 WHERE r.set_id = sa.set_id AND r.attempt_id = sa.attempt_id)
+                 WHERE r.set_id = sa.set_id AND r.attempt_id = sa.attempt_id) AS reviews
          FROM shared_answers sa
          JOIN attempts a ON a.id = sa.attempt_id
          JOIN users u ON u.id = a.user_id
@@ -672,16 +667,14 @@ pub async fn shared_answers(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, author, name, title, submitted_at, reviews)| SharedAnswerSummary {
-                attempt: AttemptId(id),
-                author: name,
-                mine: author == viewer.0,
-                question_title: title,
-                submitted_at,
-                reviews: count(reviews),
-            },
-        )
+        .map(|row| SharedAnswerSummary {
+            attempt: row.id,
+            author: row.username,
+            mine: row.user_id == viewer,
+            question_title: row.title,
+            submitted_at: row.submitted_at,
+            reviews: to_u32(row.reviews),
+        })
         .collect())
 }
 
@@ -691,8 +684,8 @@ pub async fn shareable_attempts(
     set: SetId,
     user: UserId,
 ) -> Result<Vec<ShareableAttempt>, DbError> {
-    let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT a.id, q.title, a.submitted_at, a.rating
+    Ok(sqlx::query_as(
+        "SELECT a.id AS attempt, q.title AS question_title, a.submitted_at, a.rating
          FROM attempts a
          JOIN set_questions sq ON sq.question_slug = a.question_slug AND sq.set_id = $1
          JOIN questions q ON q.slug = a.question_slug
@@ -702,20 +695,10 @@ pub async fn shareable_attempts(
          ORDER BY a.submitted_at DESC, a.id DESC
          LIMIT 50",
     )
-    .bind(set.0)
-    .bind(user.0)
+    .bind(set)
+    .bind(user)
     .fetch_all(db.reader())
-    .await?;
-    rows.into_iter()
-        .map(|(id, title, submitted_at, rating)| {
-            Ok(ShareableAttempt {
-                attempt: AttemptId(id),
-                question_title: title,
-                submitted_at,
-                rating: rating.map(parse_rating).transpose()?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// A shared answer as its set's members see it.
@@ -738,9 +721,9 @@ pub async fn find_shared_answer(
 ) -> Result<Option<SharedAnswerRow>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
-        user_id: i64,
+        user_id: UserId,
         username: String,
-        question_slug: String,
+        question_slug: QuestionSlug,
         answer_md: String,
         answer_html: Option<String>,
         skipped: i64,
@@ -758,18 +741,15 @@ pub async fn find_shared_answer(
     .bind(attempt.0)
     .fetch_optional(db.reader())
     .await?;
-    row.map(|row| -> Result<_, DbError> {
-        Ok(SharedAnswerRow {
-            author: UserId(row.user_id),
-            author_name: row.username,
-            slug: parse_slug(row.question_slug)?,
-            answer_md: row.answer_md,
-            answer_html: row.answer_html,
-            skipped: row.skipped == 1,
-            submitted_at: row.submitted_at,
-        })
-    })
-    .transpose()
+    Ok(row.map(|row| SharedAnswerRow {
+        author: row.user_id,
+        author_name: row.username,
+        slug: row.question_slug,
+        answer_md: row.answer_md,
+        answer_html: row.answer_html,
+        skipped: row.skipped == 1,
+        submitted_at: row.submitted_at,
+    }))
 }
 
 /// A review to store.
@@ -829,174 +809,238 @@ pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<Reviewed, 
     let Some(id) = id else {
         return Ok(Reviewed::Already);
     };
-    for (position, item) in (0_i64..).zip(review.ticked) {
-        sqlx::query(
-            "INSERT INTO peer_review_ticks (review_id, position, item) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(item)
-        .execute(&mut *tx)
-        .await?;
+    if !review.ticked.is_empty() {
+        QueryBuilder::<Sqlite>::new("INSERT INTO peer_review_ticks (review_id, position, item) ")
+            .push_values((0_i64..).zip(review.ticked), |mut row, (position, item)| {
+                row.push_bind(id).push_bind(position).push_bind(item);
+            })
+            .build()
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(Reviewed::Stored)
 }
 
+/// A peer review with who gave it.
+pub struct GivenReview {
+    pub reviewer: UserId,
+    pub review: PeerReview,
+}
+
+/// Review ticks, gathered by review from one query (ordered by review, then position).
+fn ticks_by_review(rows: Vec<TickRow>) -> HashMap<i64, Vec<String>> {
+    let mut ticks: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in rows {
+        ticks.entry(row.review_id).or_default().push(row.item);
+    }
+    ticks
+}
+
 #[derive(sqlx::FromRow)]
-struct ReviewRow {
-    id: i64,
-    reviewer_id: i64,
-    reviewer: String,
-    rubric_total: i64,
-    comment: String,
-    created_at: i64,
-    set_title: String,
+struct TickRow {
+    review_id: i64,
+    item: String,
 }
 
 /// Reviews of an attempt, oldest first: in one set, or (`set = None`) in every set it was
-/// shared with, for its author. Each comes with its reviewer's id.
+/// shared with, for its author. Two queries, however many reviews there are.
 pub async fn reviews(
     db: &Db,
     attempt: AttemptId,
     set: Option<SetId>,
-) -> Result<Vec<(UserId, PeerReview)>, DbError> {
-    let rows: Vec<ReviewRow> = sqlx::query_as(
+) -> Result<Vec<GivenReview>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        reviewer_id: UserId,
+        reviewer: String,
+        rubric_total: i64,
+        comment: String,
+        created_at: i64,
+        set_title: String,
+    }
+    let in_set = if set.is_some() {
+        " AND r.set_id = $2"
+    } else {
+        ""
+    };
+    let mut tx = db.reader().begin().await?;
+    let reviews_sql = format!(
         "SELECT r.id, r.reviewer_id, u.username AS reviewer, r.rubric_total, r.comment,
                 r.created_at, s.title AS set_title
          FROM peer_reviews r
          JOIN users u ON u.id = r.reviewer_id
          JOIN practice_sets s ON s.id = r.set_id
-         WHERE r.attempt_id = $1 AND ($2 IS NULL OR r.set_id = $2)
-         ORDER BY r.created_at, r.id",
-    )
-    .bind(attempt.0)
-    .bind(set.map(|s| s.0))
-    .fetch_all(db.reader())
-    .await?;
-    let mut reviews = Vec::with_capacity(rows.len());
-    for row in rows {
-        let ticked: Vec<String> = sqlx::query_scalar(
-            "SELECT item FROM peer_review_ticks WHERE review_id = $1 ORDER BY position",
-        )
-        .bind(row.id)
-        .fetch_all(db.reader())
-        .await?;
-        reviews.push((
-            UserId(row.reviewer_id),
-            PeerReview {
+         WHERE r.attempt_id = $1{in_set}
+         ORDER BY r.created_at, r.id"
+    );
+    let ticks_sql = format!(
+        "SELECT t.review_id, t.item FROM peer_review_ticks t
+         JOIN peer_reviews r ON r.id = t.review_id
+         WHERE r.attempt_id = $1{in_set}
+         ORDER BY t.review_id, t.position"
+    );
+    let mut query = sqlx::query_as::<_, Row>(&reviews_sql).bind(attempt);
+    if let Some(set) = set {
+        query = query.bind(set);
+    }
+    let rows = query.fetch_all(&mut *tx).await?;
+    let mut ticks = sqlx::query_as::<_, TickRow>(&ticks_sql).bind(attempt);
+    if let Some(set) = set {
+        ticks = ticks.bind(set);
+    }
+    let mut ticks = ticks_by_review(ticks.fetch_all(&mut *tx).await?);
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| GivenReview {
+            reviewer: row.reviewer_id,
+            review: PeerReview {
                 reviewer: row.reviewer,
-                ticked,
-                rubric_total: count(row.rubric_total),
+                ticked: ticks.remove(&row.id).unwrap_or_default(),
+                rubric_total: to_u32(row.rubric_total),
                 comment: row.comment,
                 created_at: row.created_at,
                 set_title: row.set_title,
             },
-        ));
-    }
-    Ok(reviews)
+        })
+        .collect())
 }
 
-/// Everything about sets that belongs to `user`, for "download my data".
+/// Everything about sets that belongs to `user`, for "download my data". A fixed number of
+/// queries, however many sets and reviews there are.
 pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct SetRow {
+        id: i64,
+        title: String,
+        description_md: String,
+        due_on: Option<String>,
+        shared_by_link: i64,
+        created_at: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Placed {
+        set_id: i64,
+        question_slug: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Membership {
+        set_id: i64,
+        set_title: String,
+        joined_at: i64,
+        shares_progress: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Review {
+        id: i64,
+        set_id: i64,
+        attempt_id: i64,
+        reviewer: String,
+        rubric_total: i64,
+        comment: String,
+        created_at: i64,
+    }
     let mut tx = db.reader().begin().await?;
-    let sets: Vec<(i64, String, String, Option<String>, bool, i64)> = sqlx::query_as(
-        "SELECT id, title, description_md, due_on, share_token IS NOT NULL, created_at
+    let sets: Vec<SetRow> = sqlx::query_as(
+        "SELECT id, title, description_md, due_on,
+                CASE WHEN share_token IS NULL THEN 0 ELSE 1 END AS shared_by_link, created_at
          FROM practice_sets WHERE owner_id = $1 ORDER BY id",
     )
-    .bind(user.0)
+    .bind(user)
     .fetch_all(&mut *tx)
     .await?;
-    let mut owned = Vec::with_capacity(sets.len());
-    for (id, title, description, due_on, shared_by_link, created_at) in sets {
-        let questions = sqlx::query_scalar(
-            "SELECT question_slug FROM set_questions WHERE set_id = $1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        owned.push(OwnedSetExport {
-            id,
-            title,
-            description,
-            due_on,
-            shared_by_link,
-            questions,
-            created_at,
-        });
+    let placed: Vec<Placed> = sqlx::query_as(
+        "SELECT sq.set_id, sq.question_slug FROM set_questions sq
+         JOIN practice_sets s ON s.id = sq.set_id
+         WHERE s.owner_id = $1 ORDER BY sq.set_id, sq.position",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut questions: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in placed {
+        questions
+            .entry(row.set_id)
+            .or_default()
+            .push(row.question_slug);
     }
-    let memberships: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT s.id, s.title, m.joined_at, m.shares_progress
+    let memberships: Vec<Membership> = sqlx::query_as(
+        "SELECT s.id AS set_id, s.title AS set_title, m.joined_at, m.shares_progress
          FROM set_members m JOIN practice_sets s ON s.id = m.set_id
          WHERE m.user_id = $1 ORDER BY m.joined_at, s.id",
     )
-    .bind(user.0)
+    .bind(user)
     .fetch_all(&mut *tx)
     .await?;
-    let shared: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let shared_answers: Vec<SharedAnswerExport> = sqlx::query_as(
         "SELECT sa.set_id, sa.attempt_id, sa.shared_at
          FROM shared_answers sa JOIN attempts a ON a.id = sa.attempt_id
          WHERE a.user_id = $1 ORDER BY sa.shared_at, sa.attempt_id",
     )
-    .bind(user.0)
+    .bind(user)
     .fetch_all(&mut *tx)
     .await?;
-    let reviews = |condition: &str| {
-        format!(
-            "SELECT r.id, r.set_id, r.attempt_id, u.username, r.rubric_total, r.comment,
-                    r.created_at
+    // Reviews I gave, then reviews of my answers; each with its ticks from one more query.
+    let mut given = Vec::new();
+    let mut received = Vec::new();
+    for (whose, out) in [("r.reviewer_id", &mut given), ("a.user_id", &mut received)] {
+        let rows: Vec<Review> = sqlx::query_as(&format!(
+            "SELECT r.id, r.set_id, r.attempt_id, u.username AS reviewer, r.rubric_total,
+                    r.comment, r.created_at
              FROM peer_reviews r
              JOIN users u ON u.id = r.reviewer_id
              JOIN attempts a ON a.id = r.attempt_id
-             WHERE {condition} = $1 ORDER BY r.created_at, r.id"
-        )
-    };
-    let mut given = Vec::new();
-    let mut received = Vec::new();
-    for (condition, out) in [("r.reviewer_id", &mut given), ("a.user_id", &mut received)] {
-        let rows: Vec<(i64, i64, i64, String, i64, String, i64)> =
-            sqlx::query_as(&reviews(condition))
-                .bind(user.0)
-                .fetch_all(&mut *tx)
-                .await?;
-        for (id, set_id, attempt_id, reviewer, rubric_total, comment, created_at) in rows {
-            let ticked = sqlx::query_scalar(
-                "SELECT item FROM peer_review_ticks WHERE review_id = $1 ORDER BY position",
-            )
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            out.push(ReviewExport {
-                set_id,
-                attempt_id,
-                reviewer,
-                ticked,
-                rubric_total: count(rubric_total),
-                comment,
-                created_at,
-            });
-        }
+             WHERE {whose} = $1 ORDER BY r.created_at, r.id"
+        ))
+        .bind(user)
+        .fetch_all(&mut *tx)
+        .await?;
+        let ticks: Vec<TickRow> = sqlx::query_as(&format!(
+            "SELECT t.review_id, t.item FROM peer_review_ticks t
+             JOIN peer_reviews r ON r.id = t.review_id
+             JOIN attempts a ON a.id = r.attempt_id
+             WHERE {whose} = $1 ORDER BY t.review_id, t.position"
+        ))
+        .bind(user)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut ticks = ticks_by_review(ticks);
+        out.extend(rows.into_iter().map(|row| ReviewExport {
+            set_id: row.set_id,
+            attempt_id: row.attempt_id,
+            reviewer: row.reviewer,
+            ticked: ticks.remove(&row.id).unwrap_or_default(),
+            rubric_total: to_u32(row.rubric_total),
+            comment: row.comment,
+            created_at: row.created_at,
+        }));
     }
     tx.commit().await?;
     Ok(SetsExport {
-        owned,
+        owned: sets
+            .into_iter()
+            .map(|set| OwnedSetExport {
+                questions: questions.remove(&set.id).unwrap_or_default(),
+                id: set.id,
+                title: set.title,
+                description: set.description_md,
+                due_on: set.due_on,
+                shared_by_link: set.shared_by_link != 0,
+                created_at: set.created_at,
+            })
+            .collect(),
         memberships: memberships
             .into_iter()
-            .map(|(set_id, set_title, joined_at, shares)| MembershipExport {
-                set_id,
-                set_title,
-                joined_at,
-                shares_progress: shares == 1,
+            .map(|m| MembershipExport {
+                set_id: m.set_id,
+                set_title: m.set_title,
+                joined_at: m.joined_at,
+                shares_progress: m.shares_progress == 1,
             })
             .collect(),
-        shared_answers: shared
-            .into_iter()
-            .map(|(set_id, attempt_id, shared_at)| SharedAnswerExport {
-                set_id,
-                attempt_id,
-                shared_at,
-            })
-            .collect(),
+        shared_answers,
         reviews_given: given,
         reviews_received: received,
     })

@@ -4,7 +4,7 @@
 use super::{Db, DbError};
 
 /// The state of a bucket after a hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct Hits {
     pub count: i64,
     pub window_started_at: i64,
@@ -14,24 +14,20 @@ pub struct Hits {
 /// starting a new window when the last one is over. One statement, so concurrent hits on
 /// the same bucket are all counted.
 pub async fn hit(db: &Db, bucket: &str, now: i64, window_secs: i64) -> Result<Hits, DbError> {
-    let (count, window_started_at): (i64, i64) = sqlx::query_as(
+    Ok(sqlx::query_as(
         "INSERT INTO throttle_buckets (bucket, window_started_at, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket) DO UPDATE SET \
            hits = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
                        THEN 1 ELSE throttle_buckets.hits + 1 END, \
            window_started_at = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
                        THEN $2 ELSE throttle_buckets.window_started_at END \
-         RETURNING hits, window_started_at",
+         RETURNING hits AS count, window_started_at",
     )
     .bind(bucket)
     .bind(now)
     .bind(window_secs)
     .fetch_one(db.writer())
-    .await?;
-    Ok(Hits {
-        count,
-        window_started_at,
-    })
+    .await?)
 }
 
 /// Forgets a bucket (an account's failures, after a successful sign-in).

@@ -45,14 +45,19 @@ pub async fn find_credentials(
     db: &Db,
     username: &Username,
 ) -> Result<Option<Credentials>, DbError> {
-    let row: Option<(i64, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: UserId,
+        password_hash: String,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT id, password_hash FROM users WHERE username_key = $1")
             .bind(username.key())
             .fetch_optional(db.reader())
             .await?;
-    Ok(row.map(|(id, hash)| Credentials {
-        id: UserId(id),
-        hash: PasswordHash::from_stored(hash),
+    Ok(row.map(|row| Credentials {
+        id: row.id,
+        hash: PasswordHash::from_stored(row.password_hash),
     }))
 }
 

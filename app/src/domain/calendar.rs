@@ -5,6 +5,7 @@
 //! Times are Unix seconds in UTC. The learner's own time zone comes with the dashboards; until
 //! then dates are shown in UTC and say so.
 
+use super::words::counted;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -176,15 +177,15 @@ pub fn relative(at: i64, now: i64) -> String {
     let amount = if size < 60 {
         return "now".to_owned();
     } else if size < 3600 {
-        plural(size / 60, "minute")
+        counted(size / 60, "minute", "minutes")
     } else if size < DAY {
-        plural(size / 3600, "hour")
+        counted(size / 3600, "hour", "hours")
     } else {
         let days = (size + DAY / 2) / DAY;
         if days == 1 {
             return if ahead { "tomorrow" } else { "yesterday" }.to_owned();
         }
-        plural(days, "day")
+        counted(days, "day", "days")
     };
     if ahead {
         format!("in {amount}")
@@ -203,14 +204,6 @@ pub fn duration(secs: i64) -> String {
         (m, _) if m < 60 => format!("{m} min"),
         (m, _) if m % 60 == 0 => format!("{} h", m / 60),
         (m, _) => format!("{} h {} min", m / 60, m % 60),
-    }
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
     }
 }
 

@@ -121,6 +121,22 @@ pub struct AttemptSummary {
     pub rating: Option<Rating>,
 }
 
+/// A page of my attempts at one question, newest first. The question page shows one page at a
+/// time, so its cost stays the same however long a learner's history grows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptPage {
+    pub attempts: Vec<AttemptSummary>,
+    /// Set when older attempts follow: the last one shown, where the next page starts.
+    pub older_than: Option<AttemptId>,
+    /// This page starts below the newest attempts (the learner followed "Older attempts").
+    pub after_newest: bool,
+}
+
+impl AttemptPage {
+    /// How many attempts one page lists.
+    pub const SIZE: usize = 20;
+}
+
 /// What the answer form needs: a fresh token, the time it was drawn, and my history here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerForm {
@@ -128,7 +144,7 @@ pub struct AnswerForm {
     /// Server time when the form was rendered: without JavaScript, the attempt's start.
     pub opened_at: i64,
     pub now: i64,
-    pub attempts: Vec<AttemptSummary>,
+    pub attempts: AttemptPage,
     /// When the scheduler next wants this question, if it has been graded before.
     pub due_at: Option<i64>,
 }
@@ -173,7 +189,7 @@ pub struct AttemptDetail {
     pub peer_reviews: Vec<super::sets::PeerReview>,
     pub now: i64,
     /// My other attempts at the question, newest first.
-    pub attempts: Vec<AttemptSummary>,
+    pub attempts: AttemptPage,
 }
 
 /// What a question page shows of the practice loop.

@@ -37,6 +37,7 @@ pub struct QuestionDetail {
 /// One step of an incident drill: what the learner sees, then (on request) what an
 /// experienced engineer checks or decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct DrillStep {
     pub title: String,
     pub situation_html: String,
@@ -45,6 +46,7 @@ pub struct DrillStep {
 
 /// A page of prose from `content/pages/`, such as the study guide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct StudyPage {
     pub slug: PageSlug,
     pub title: String,

@@ -225,6 +225,7 @@ pub struct SetQuestion {
 
 /// A bank question that can be added to a set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct QuestionChoice {
     pub slug: QuestionSlug,
     pub title: String,
@@ -259,6 +260,7 @@ pub struct SharedAnswerSummary {
 
 /// One of my attempts at a question of the set that I have not shared with it yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ShareableAttempt {
     pub attempt: AttemptId,
     pub question_title: String,
@@ -394,6 +396,7 @@ pub struct MembershipExport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SharedAnswerExport {
     pub set_id: i64,
     pub attempt_id: i64,

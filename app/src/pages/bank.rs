@@ -6,6 +6,7 @@
 use crate::api::list_questions;
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::domain::words::counted_len;
 use crate::domain::{Concept, Level, QuestionSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -197,8 +198,8 @@ fn BankList(questions: Vec<QuestionSummary>, filtered: bool) -> impl IntoView {
     let count = questions.len();
     let summary = if filtered {
         format!(
-            "{count} {} match these filters.",
-            if count == 1 { "question" } else { "questions" }
+            "{} match these filters.",
+            counted_len(count, "question", "questions")
         )
     } else {
         format!("{count} questions.")

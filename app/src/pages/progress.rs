@@ -10,6 +10,7 @@ use crate::components::charts::{Bars, Heatmap, Sparkline};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::calendar::{DAY, Date, duration};
 use crate::domain::progress::{self, ConceptProgress, Dashboard, FORECAST_DAYS, WeakQuestion};
+use crate::domain::words::counted;
 use crate::domain::{Rating, ReturnPath};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,14 +52,6 @@ fn SignedOut() -> impl IntoView {
 
 fn day_label(day: i64) -> String {
     Date::of_time(day * DAY).long()
-}
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 #[component]
@@ -133,11 +126,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <dl class="stats">
                     <div>
                         <dt>"Current streak"</dt>
-                        <dd>{plural(i64::from(current_streak), "day", "days")}</dd>
+                        <dd>{counted(i64::from(current_streak), "day", "days")}</dd>
                     </div>
                     <div>
                         <dt>"Longest streak"</dt>
-                        <dd>{plural(i64::from(longest_streak), "day", "days")}</dd>
+                        <dd>{counted(i64::from(longest_streak), "day", "days")}</dd>
                     </div>
                     <div>
                         <dt>"Answers"</dt>
@@ -238,10 +231,10 @@ fn YearHeatmap(today: i64, days: Vec<(i64, i64)>) -> impl IntoView {
     let summary = match busiest {
         Some((day, n)) => format!(
             "{} on {} in the last 12 months; the busiest was {} with {}.",
-            plural(total, "attempt", "attempts"),
-            plural(i64::try_from(days.len()).unwrap_or(0), "day", "days"),
+            counted(total, "attempt", "attempts"),
+            counted(i64::try_from(days.len()).unwrap_or(0), "day", "days"),
             day_label(day),
-            plural(n, "attempt", "attempts"),
+            counted(n, "attempt", "attempts"),
         ),
         None => "No attempts in the last 12 months.".to_owned(),
     };
@@ -307,7 +300,7 @@ fn RatingMix(ratings: [i64; 4]) -> impl IntoView {
                     class="bars ratings"
                     bar_width=48.0
                 />
-                <figcaption>{format!("{summary} {} in all.", plural(total, "grade", "grades"))}</figcaption>
+                <figcaption>{format!("{summary} {} in all.", counted(total, "grade", "grades"))}</figcaption>
             </figure>
         </section>
     }
@@ -389,7 +382,7 @@ fn Forecast(today: i64, forecast: Vec<u32>) -> impl IntoView {
     let total: u32 = forecast.iter().sum();
     let summary = format!(
         "{} due in the next 14 days: {}.",
-        plural(i64::from(total), "review", "reviews"),
+        counted(i64::from(total), "review", "reviews"),
         forecast
             .iter()
             .enumerate()
@@ -410,7 +403,7 @@ fn Forecast(today: i64, forecast: Vec<u32>) -> impl IntoView {
             <h2 id="forecast-heading">"Reviews coming up"</h2>
             <figure>
                 <Bars values labels=labels summary=summary.clone() class="bars forecast"/>
-                <figcaption>{format!("{} due in the next 14 days (overdue ones count today).", plural(i64::from(total), "review", "reviews"))}</figcaption>
+                <figcaption>{format!("{} due in the next 14 days (overdue ones count today).", counted(i64::from(total), "review", "reviews"))}</figcaption>
             </figure>
             <details>
                 <summary>"Reviews by day"</summary>

@@ -19,7 +19,8 @@ use crate::components::dom::set_hidden;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::shortcuts::KeyboardShortcuts;
 use crate::domain::{
-    AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating, ReturnPath, calendar,
+    AttemptId, AttemptPage, AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating,
+    ReturnPath, calendar,
 };
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -44,10 +45,11 @@ pub fn QuestionPage() -> impl IntoView {
             (
                 params.read().get("slug").unwrap_or_default(),
                 query.get("attempt"),
+                query.get("before"),
                 query.get("graded"),
             )
         },
-        |(slug, attempt, _)| load_practice(slug, attempt),
+        |(slug, attempt, before, _)| load_practice(slug, attempt, before),
     );
     view! {
         <Suspense fallback=Loading>
@@ -87,6 +89,7 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
             <PastAttempts
                 slug=question.slug.clone()
                 attempts=form.attempts
+                showing=None
                 due_at=None
                 now=form.now
                 heading="Your past attempts"
@@ -102,6 +105,7 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
             <PastAttempts
                 slug=question.slug.clone()
                 attempts=form.attempts
+                showing=None
                 due_at=form.due_at
                 now=form.now
                 heading="Your past attempts"
@@ -112,15 +116,17 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
             let detail = *detail;
             let others = detail.attempts.clone();
             let now = detail.now;
+            let showing = Some(detail.id);
             let slug = question.slug.clone();
             view! {
                 <attempt::AttemptPanel question detail/>
-                {(!others.is_empty())
+                {(!others.attempts.is_empty() || others.after_newest)
                     .then(|| {
                         view! {
                             <PastAttempts
                                 slug
                                 attempts=others
+                                showing
                                 due_at=None
                                 now
                                 heading="Your other attempts"
@@ -287,15 +293,44 @@ fn RevealToggle(children: Children) -> impl IntoView {
     view! { <div class="reveal-toggle-wrap" on:submit=toggle>{children()}</div> }
 }
 
-/// My attempts at this question, newest first, each a link to read it in full.
+/// A page of my attempts at this question, newest first, each a link to read it in full, with
+/// links to the older ones and back to the newest. `showing` is the attempt on the page, which
+/// the paging links keep in view.
 #[component]
 fn PastAttempts(
     heading: &'static str,
     slug: QuestionSlug,
-    attempts: Vec<AttemptSummary>,
+    attempts: AttemptPage,
+    showing: Option<AttemptId>,
     due_at: Option<i64>,
     now: i64,
 ) -> impl IntoView {
+    let page_href = |before: Option<AttemptId>| {
+        let mut query: Vec<String> = Vec::new();
+        if let Some(id) = showing {
+            query.push(format!("attempt={}", id.0));
+        }
+        if let Some(id) = before {
+            query.push(format!("before={}", id.0));
+        }
+        let query = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        format!("{}{query}#past-heading", slug.href())
+    };
+    let newer = attempts.after_newest.then(|| {
+        view! { <a href=page_href(None)>"Newest attempts"</a> }
+    });
+    let older = attempts.older_than.map(|id| {
+        view! { <a href=page_href(Some(id))>"Older attempts"</a> }
+    });
+    let paging = (newer.is_some() || older.is_some()).then(|| {
+        view! { <nav class="attempt-paging" aria-label="Attempt pages">{newer} {older}</nav> }
+    });
+    let after_newest = attempts.after_newest;
+    let AttemptPage { attempts, .. } = attempts;
     let due = due_at.map(|at| {
         view! {
             <p class="due">
@@ -305,8 +340,12 @@ fn PastAttempts(
         }
     });
     let list = if attempts.is_empty() {
-        view! { <p class="muted">"None yet. Each answer you submit is kept here, newest first."</p> }
-            .into_any()
+        let empty = if after_newest {
+            "No older attempts."
+        } else {
+            "None yet. Each answer you submit is kept here, newest first."
+        };
+        view! { <p class="muted">{empty}</p> }.into_any()
     } else {
         view! {
             <ol class="attempt-list">
@@ -331,6 +370,7 @@ fn PastAttempts(
             <h2 id="past-heading">{heading}</h2>
             {due}
             {list}
+            {paging}
         </section>
     }
 }

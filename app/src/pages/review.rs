@@ -4,6 +4,7 @@
 use crate::api::practice::load_review_queue;
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::domain::words::counted_len;
 use crate::domain::{QueueItem, ReviewQueue, calendar};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,8 +68,8 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
                     .to_owned()
             } else {
                 format!(
-                    "{untried} question{} not practised yet: try each before the day.",
-                    if untried == 1 { "" } else { "s" }
+                    "{} not practised yet: try each before the day.",
+                    counted_len(untried, "question", "questions")
                 )
             };
             format!("Interview {when} ({}). {progress}", date.long())

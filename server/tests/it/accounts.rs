@@ -1,9 +1,9 @@
 //! Accounts over real HTTP on a fresh SQLite file: sessions, the uniform sign-in answer,
 //! throttling, cross-site refusal, password change and account deletion.
 
-use crate::common::{PASSWORD, browser, count, spawn_app, spawn_app_with};
-use app::auth::Limit;
+use crate::common::{PASSWORD, browser, scalar, spawn_app, spawn_app_with};
 use app::error::AppError;
+use app::services::auth::Limit;
 use std::time::{Duration, Instant};
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
@@ -31,7 +31,7 @@ async fn sign_up_sign_out_and_sign_in_with_a_well_marked_cookie() {
     let client = browser();
     assert_eq!(app.who(&client).await, None, "nobody yet");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        scalar(&app, "SELECT COUNT(*) FROM sessions").await,
         0,
         "a visitor who signs in to nothing gets no session row"
     );
@@ -73,7 +73,7 @@ async fn sign_up_sign_out_and_sign_in_with_a_well_marked_cookie() {
         "the browser forgets what it kept for this site"
     );
     assert_eq!(app.who(&client).await, None);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM sessions").await, 0);
     let replay = app
         .client
         .post(format!("{}/api/current_user", app.base))
@@ -145,7 +145,7 @@ async fn signing_in_rotates_the_session_id() {
     let after = cookie_value(&session_cookie(&response).expect("a cookie"));
     assert_ne!(after, before);
     assert_eq!(
-        count(
+        scalar(
             &app,
             &format!("SELECT COUNT(*) FROM sessions WHERE id = '{before}'")
         )
@@ -318,7 +318,7 @@ async fn sign_up_is_throttled_per_address() {
         )
         .await;
     assert_eq!(response.status(), 429);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 2);
 }
 
 #[tokio::test]
@@ -333,7 +333,7 @@ async fn a_cross_site_sign_up_or_deletion_is_refused_and_changes_nothing() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 403);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 0);
 
     // A signed-in victim's browser, lured to post from another site: refused, account kept.
     let victim = browser();
@@ -347,7 +347,7 @@ async fn a_cross_site_sign_up_or_deletion_is_refused_and_changes_nothing() {
         .expect("sent");
     assert_eq!(response.status(), 403);
     assert_eq!(app.who(&victim).await.as_deref(), Some("victim"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 1);
 }
 
 #[tokio::test]
@@ -418,8 +418,8 @@ async fn bad_sign_up_input_is_named_next_to_its_field_and_nothing_is_stored() {
             .unwrap_or_else(|| panic!("{error:?} should be about {field}"));
         assert!(message.contains(words), "{message} should say {words}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM sessions").await, 1);
 }
 
 #[tokio::test]
@@ -630,7 +630,7 @@ async fn deleting_the_account_removes_every_row_of_it() {
         )
         .await;
     assert_eq!(refused.status(), 400);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 2);
 
     let response = app
         .call(&laptop, "delete_account", &[("password", PASSWORD)])
@@ -639,7 +639,7 @@ async fn deleting_the_account_removes_every_row_of_it() {
     assert_eq!(app.who(&laptop).await, None);
     assert_eq!(app.who(&phone).await, None);
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM users WHERE username_key = 'dijkstra'"
         )
@@ -647,12 +647,12 @@ async fn deleting_the_account_removes_every_row_of_it() {
         0
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM users").await,
+        scalar(&app, "SELECT COUNT(*) FROM users").await,
         1,
         "others stay"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        scalar(&app, "SELECT COUNT(*) FROM sessions").await,
         1,
         "only the bystander's session is left"
     );
@@ -826,7 +826,7 @@ async fn a_late_session_write_cannot_bring_a_revoked_session_back() {
     assert_eq!(response.status(), 200);
     // …which then saves its copy of the session.
     store.save(&record).await.expect("save");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM sessions").await, 0);
 
     // Ids are never handed out again, so nothing that still names the old id reaches a
     // newcomer.

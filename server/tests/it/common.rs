@@ -251,7 +251,7 @@ pub fn now() -> i64 {
 }
 
 /// A number the server's database holds, read beside it.
-pub async fn count(app: &TestApp, sql: &str) -> i64 {
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let db = app.db().await;
     let n = sqlx::query_scalar(sql)
         .fetch_one(db.reader())

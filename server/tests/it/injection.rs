@@ -194,11 +194,11 @@ async fn hidden_characters_are_refused_in_titles_and_usernames() {
         assert_eq!(error["Field"]["field"], "username", "{name:?}");
     }
     assert_eq!(
-        crate::common::count(&app, "SELECT COUNT(*) FROM practice_sets").await,
+        crate::common::scalar(&app, "SELECT COUNT(*) FROM practice_sets").await,
         0
     );
     assert_eq!(
-        crate::common::count(&app, "SELECT COUNT(*) FROM users").await,
+        crate::common::scalar(&app, "SELECT COUNT(*) FROM users").await,
         1
     );
 }

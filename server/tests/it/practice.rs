@@ -2,7 +2,7 @@
 //! between learners, idempotent submits, bad input, the review queue and the interview date.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, count, execute, learner, now, spawn_app, spawn_seed_app,
+    PASSWORD, TestApp, browser, execute, learner, now, scalar, spawn_app, spawn_seed_app,
     without_markers,
 };
 use serde_json::Value;
@@ -15,10 +15,10 @@ const DAY: i64 = 24 * 60 * 60;
 /// Every table the practice loop writes, counted: a refused request must leave all alone.
 async fn stored(app: &TestApp) -> [i64; 4] {
     [
-        count(app, "SELECT COUNT(*) FROM attempts").await,
-        count(app, "SELECT COUNT(*) FROM attempt_ticks").await,
-        count(app, "SELECT COUNT(*) FROM attempt_key_terms").await,
-        count(app, "SELECT COUNT(*) FROM review_states").await,
+        scalar(app, "SELECT COUNT(*) FROM attempts").await,
+        scalar(app, "SELECT COUNT(*) FROM attempt_ticks").await,
+        scalar(app, "SELECT COUNT(*) FROM attempt_key_terms").await,
+        scalar(app, "SELECT COUNT(*) FROM review_states").await,
     ]
 }
 
@@ -269,14 +269,14 @@ async fn another_learners_attempts_are_not_found() {
     let response = grade(&app, &bob, Q1, &id, &["0"], Some("4")).await;
     assert_eq!(response.status(), 404);
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM attempts WHERE rating IS NOT NULL"
         )
         .await,
         0
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM review_states").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM review_states").await, 0);
     // Bob's export holds none of it.
     let export: Value = bob
         .get(format!("{}/api/my_data", app.base))
@@ -297,14 +297,14 @@ async fn a_double_submit_stores_one_attempt_and_one_grade() {
     let first = attempt_id(&submit(&app, &ada, Q2, &token, "Batch the writes.", &[]).await);
     let second = attempt_id(&submit(&app, &ada, Q2, &token, "Batch the writes.", &[]).await);
     assert_eq!(first, second, "the same form names the same attempt");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM attempts").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM attempts").await, 1);
     // The same form brought back (the Back button) with a different answer: that answer is
     // a new attempt, kept, not dropped as a duplicate.
     let third = attempt_id(&submit(&app, &ada, Q2, &token, "Batch, then compress.", &[]).await);
     assert_ne!(third, first);
     let again = attempt_id(&submit(&app, &ada, Q2, &token, "Batch, then compress.", &[]).await);
     assert_eq!(again, third, "and its own double submit is one row too");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM attempts").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM attempts").await, 2);
     execute(&app, &format!("DELETE FROM attempts WHERE id = {third}")).await;
 
     let response = grade(&app, &ada, Q2, &first, &["0", "1"], Some("3")).await;
@@ -313,11 +313,11 @@ async fn a_double_submit_stores_one_attempt_and_one_grade() {
     assert_eq!(response.status(), 200, "a second save is not an error");
     assert_eq!(stored(&app).await[..2], [1, 2]);
     assert_eq!(
-        count(&app, "SELECT rating FROM attempts").await,
+        scalar(&app, "SELECT rating FROM attempts").await,
         3,
         "the first grade stands"
     );
-    assert_eq!(count(&app, "SELECT reviews FROM review_states").await, 1);
+    assert_eq!(scalar(&app, "SELECT reviews FROM review_states").await, 1);
 }
 
 #[tokio::test]
@@ -374,7 +374,7 @@ async fn bad_input_gets_a_clear_message_and_stores_nothing() {
 
     // The explicit skip stores an empty, skipped attempt.
     let id = attempt_id(&submit(&app, &ada, Q1, &token, "", &[("skip", "1")]).await);
-    assert_eq!(count(&app, "SELECT skipped FROM attempts").await, 1);
+    assert_eq!(scalar(&app, "SELECT skipped FROM attempts").await, 1);
     let before = stored(&app).await;
 
     for (ticked, rating, field, problem) in [
@@ -402,9 +402,9 @@ async fn bad_input_gets_a_clear_message_and_stores_nothing() {
     // Without a chosen rating the rubric decides: both items ticked is Easy.
     let response = grade(&app, &ada, Q1, &id, &["1", "0", "1"], None).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(count(&app, "SELECT rating FROM attempts").await, 4);
+    assert_eq!(scalar(&app, "SELECT rating FROM attempts").await, 4);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM attempt_ticks").await,
+        scalar(&app, "SELECT COUNT(*) FROM attempt_ticks").await,
         2,
         "a repeated tick counts once"
     );
@@ -491,7 +491,7 @@ async fn an_interview_date_brings_every_review_before_it() {
             .status(),
         200
     );
-    let easy_due = count(&app, "SELECT due_at FROM review_states").await;
+    let easy_due = scalar(&app, "SELECT due_at FROM review_states").await;
     assert!(
         easy_due - now() > 5 * DAY,
         "a first Easy waits about a week"
@@ -521,7 +521,7 @@ async fn an_interview_date_brings_every_review_before_it() {
         assert_eq!(body["Field"]["problem"], problem, "{value}");
     }
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM users WHERE interview_on IS NOT NULL"
         )
@@ -532,7 +532,7 @@ async fn an_interview_date_brings_every_review_before_it() {
     // Three days out: the Easy review moves to the eve of the interview.
     assert_eq!(set(date(3)).await.status(), 200);
     let eve = (today + 2) * DAY;
-    assert_eq!(count(&app, "SELECT due_at FROM review_states").await, eve);
+    assert_eq!(scalar(&app, "SELECT due_at FROM review_states").await, eve);
     // A new grade is capped the same way.
     let id = answer(&app, &ada, Q2, "Throughput answer").await;
     assert_eq!(
@@ -542,7 +542,7 @@ async fn an_interview_date_brings_every_review_before_it() {
         200
     );
     assert!(
-        count(
+        scalar(
             &app,
             &format!("SELECT due_at FROM review_states WHERE question_slug = '{Q2}'")
         )
@@ -561,7 +561,7 @@ async fn an_interview_date_brings_every_review_before_it() {
     // Clearing it keeps the schedule and forgets the date.
     assert_eq!(set(String::new()).await.status(), 200);
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM users WHERE interview_on IS NOT NULL"
         )
@@ -781,7 +781,7 @@ async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
     );
     let eve_starts = (local_day + 2) * DAY - offset;
     assert_eq!(
-        count(&app, "SELECT due_at FROM review_states").await,
+        scalar(&app, "SELECT due_at FROM review_states").await,
         eve_starts
     );
 }

@@ -180,7 +180,7 @@ async fn a_cookie_bearing_change_must_say_where_it_comes_from() {
         .expect("sent");
     assert_eq!(import.status(), 403, "the set import too");
     assert_eq!(
-        crate::common::count(&app, "SELECT COUNT(*) FROM practice_sets").await,
+        crate::common::scalar(&app, "SELECT COUNT(*) FROM practice_sets").await,
         0
     );
     // Our own page's post says where it comes from in any one of three ways.

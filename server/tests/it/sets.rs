@@ -2,7 +2,7 @@
 //! revocation), owner-only changes, the opt-in peer table, shared answers and peer review,
 //! stale reorders, the set file, and bad input that stores nothing.
 
-use crate::common::{TestApp, count, create_set, learner, practise, spawn_app};
+use crate::common::{TestApp, create_set, learner, practise, practise_with, scalar, spawn_app};
 use serde_json::Value;
 
 const Q1: &str = "performance-vs-scalability";
@@ -12,12 +12,12 @@ const Q3: &str = "cap-mysql-partition";
 /// Every table a set writes, counted: a refused request must leave all alone.
 async fn stored(app: &TestApp) -> [i64; 6] {
     [
-        count(app, "SELECT COUNT(*) FROM practice_sets").await,
-        count(app, "SELECT COUNT(*) FROM set_questions").await,
-        count(app, "SELECT COUNT(*) FROM set_members").await,
-        count(app, "SELECT COUNT(*) FROM shared_answers").await,
-        count(app, "SELECT COUNT(*) FROM peer_reviews").await,
-        count(app, "SELECT COUNT(*) FROM peer_review_ticks").await,
+        scalar(app, "SELECT COUNT(*) FROM practice_sets").await,
+        scalar(app, "SELECT COUNT(*) FROM set_questions").await,
+        scalar(app, "SELECT COUNT(*) FROM set_members").await,
+        scalar(app, "SELECT COUNT(*) FROM shared_answers").await,
+        scalar(app, "SELECT COUNT(*) FROM peer_reviews").await,
+        scalar(app, "SELECT COUNT(*) FROM peer_review_ticks").await,
     ]
 }
 
@@ -93,16 +93,17 @@ async fn status_of(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16,
     (status, response.text().await.expect("body"))
 }
 
+/// The link's token as the owner receives it: 22 URL-safe characters (128 bits, whose
+/// randomness `services::shared` tests where it is drawn), a new one at each share, and the
+/// one it replaces finds nothing.
 #[tokio::test]
-async fn share_tokens_are_long_random_and_url_safe() {
+async fn each_share_draws_a_new_url_safe_token_and_the_old_link_dies() {
     let app = spawn_app().await;
     let owner = learner(&app, "owner").await;
     let id = new_set(&app, &owner, "Random", &[Q1]).await;
-    let mut seen = std::collections::HashSet::new();
-    let mut ones = 0_u32;
-    const DRAWS: u32 = 64;
-    for _ in 0..DRAWS {
-        let token = share(&app, &owner, &id).await;
+    let first = share(&app, &owner, &id).await;
+    let second = share(&app, &owner, &id).await;
+    for token in [&first, &second] {
         assert_eq!(token.len(), 22, "{token}");
         assert!(
             token
@@ -110,41 +111,16 @@ async fn share_tokens_are_long_random_and_url_safe() {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
             "{token}"
         );
-        let bytes = base64_url_decode(&token);
-        assert_eq!(bytes.len(), 16, "128 bits");
-        ones += bytes.iter().map(|b| b.count_ones()).sum::<u32>();
-        assert!(seen.insert(token), "a token came up twice");
     }
-    // 8 192 random bits: the share of ones is 0.5 with a standard deviation of 0.0055; the
-    // bounds are 4.5 deviations, so a fair source fails this about once in 150 000 runs,
-    // while a source stuck on a pattern (or a counter) fails it every time.
-    let share_of_ones = f64::from(ones) / f64::from(DRAWS * 128);
-    assert!((0.475..0.525).contains(&share_of_ones), "{share_of_ones}");
-}
-
-/// Decodes unpadded URL-safe base64 (the tests do not depend on a base64 crate).
-fn base64_url_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| -> u32 {
-        match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => panic!("not base64url: {c}"),
-        }
-    };
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0_u32, 0_u32);
-    for c in text.bytes() {
-        acc = (acc << 6) | value(c);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).expect("a byte"));
-        }
-    }
-    out
+    assert_ne!(first, second);
+    assert_eq!(
+        status_of(&app, &owner, &format!("/join/{first}")).await.0,
+        404
+    );
+    assert_eq!(
+        status_of(&app, &owner, &format!("/join/{second}")).await.0,
+        200
+    );
 }
 
 #[tokio::test]
@@ -171,7 +147,7 @@ async fn a_link_opens_the_set_until_it_is_revoked() {
         assert_eq!(response.status(), 200);
         assert_eq!(location(&response), format!("/sets/{id}?joined=1"));
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM set_members").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM set_members").await, 2);
     let seen = set_page(&app, &peer, &id).await;
     assert_eq!(seen["Found"]["title"], "CAP before Thursday");
     assert_eq!(
@@ -368,6 +344,101 @@ async fn the_peer_table_shows_only_members_who_opted_in() {
     assert_eq!(page["Found"]["peers"].as_array().map(Vec::len), Some(0));
 }
 
+/// The owner edits the details and every member sees them; a visitor copies the set through
+/// its share link into a set of their own with the same questions in the same order, leaving
+/// the original as it was; the owner cannot leave their own set (they delete it instead).
+#[tokio::test]
+async fn the_owner_edits_a_visitor_copies_by_link_and_the_owner_cannot_leave() {
+    let app = spawn_app().await;
+    let owner = learner(&app, "owner").await;
+    let id = new_set(&app, &owner, "Before", &[Q2, Q1]).await;
+    let token = share(&app, &owner, &id).await;
+    let member = learner(&app, "member").await;
+    app.call(&member, "join_set", &[("token", &token)]).await;
+
+    // Half a year ahead: within the two years a due date may be set.
+    let due = app::domain::Date::of_time(crate::common::now() + 180 * 86_400).to_string();
+    let due = due.as_str();
+    let response = app
+        .call(
+            &owner,
+            "update_set",
+            &[
+                ("set", id.as_str()),
+                ("title", "After the edit"),
+                ("description", "Now with **bold** advice."),
+                ("due_on", due),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(location(&response), format!("/sets/{id}?saved=1#details"));
+    for client in [&owner, &member] {
+        let page = set_page(&app, client, &id).await;
+        assert_eq!(page["Found"]["title"], "After the edit");
+        assert_eq!(page["Found"]["description_md"], "Now with **bold** advice.");
+        assert!(
+            page["Found"]["description_html"]
+                .as_str()
+                .expect("html")
+                .contains("<strong>bold</strong>")
+        );
+        assert_eq!(page["Found"]["due_on"], due);
+    }
+
+    let visitor = learner(&app, "visitor").await;
+    let response = app.call(&visitor, "copy_set", &[("token", &token)]).await;
+    assert_eq!(response.status(), 200);
+    let copy = location(&response);
+    let copy_id = copy
+        .strip_prefix("/sets/")
+        .and_then(|rest| rest.split('?').next())
+        .expect("an id")
+        .to_owned();
+    assert_ne!(copy_id, id);
+    let copied = set_page(&app, &visitor, &copy_id).await;
+    assert_eq!(copied["Found"]["title"], "Copy of After the edit");
+    assert_eq!(copied["Found"]["is_owner"], true);
+    assert_eq!(
+        copied["Found"]["members"], 1,
+        "a copy starts with its owner alone"
+    );
+    let slugs = |page: &Value| -> Vec<String> {
+        page["Found"]["questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .map(|q| q["slug"].as_str().expect("a slug").to_owned())
+            .collect()
+    };
+    assert_eq!(slugs(&copied), [Q2, Q1]);
+    let original = set_page(&app, &owner, &id).await;
+    assert_eq!(slugs(&original), [Q2, Q1]);
+    assert_eq!(original["Found"]["members"], 2, "copying does not join");
+    assert_eq!(
+        app.call(&visitor, "set", &[("id", &id)])
+            .await
+            .json::<Value>()
+            .await
+            .expect("json"),
+        "NotFound"
+    );
+
+    let before = stored(&app).await;
+    let response = app.call(&owner, "leave_set", &[("set", &id)]).await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("delete it instead"),
+        "the refusal says what to do"
+    );
+    assert_eq!(stored(&app).await, before);
+    assert_eq!(set_page(&app, &owner, &id).await["Found"]["is_owner"], true);
+}
+
 #[tokio::test]
 async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
     let app = spawn_app().await;
@@ -376,9 +447,9 @@ async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
     let token = share(&app, &owner, &id).await;
     let author = learner(&app, "author").await;
     app.call(&author, "join_set", &[("token", &token)]).await;
-    let shared = practise(&app, &author, Q1, "3").await;
-    let unshared = practise(&app, &author, Q1, "2").await;
-    let elsewhere = practise(&app, &author, Q3, "2").await;
+    let shared = practise_with(&app, &author, Q1, "3", "Shared: cache the hot keys").await;
+    let unshared = practise_with(&app, &author, Q1, "2", "Unshared: my first try").await;
+    let elsewhere = practise_with(&app, &author, Q3, "2", "Elsewhere: quorum").await;
 
     // An answer never shared is unreachable by id, for the owner and for its author alike.
     for (client, attempt) in [(&owner, &unshared), (&author, &unshared), (&owner, &shared)] {
@@ -449,12 +520,18 @@ async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
         )
         .await;
     assert_eq!(response.status(), 404);
-    // The unshared answer's text appears nowhere the owner can see.
-    let (_, owner_page) = status_of(&app, &owner, &format!("/sets/{id}")).await;
-    assert!(
-        !owner_page.contains("An answer"),
-        "answer text stays private"
-    );
+    // The shared answer's text reaches the owner on its page; the unshared answers' texts
+    // appear nowhere the owner can see.
+    let (_, set_page) = status_of(&app, &owner, &format!("/sets/{id}")).await;
+    let (status, answer_page) =
+        status_of(&app, &owner, &format!("/sets/{id}/answers/{shared}")).await;
+    assert_eq!(status, 200);
+    assert!(answer_page.contains("Shared: cache the hot keys"));
+    for page in [&set_page, &answer_page] {
+        for private in ["Unshared: my first try", "Elsewhere: quorum"] {
+            assert!(!page.contains(private), "answer text stays private");
+        }
+    }
 
     // The owner scores it; bad ticks and a long comment store nothing.
     let before = stored(&app).await;
@@ -488,9 +565,9 @@ async fn shared_answers_are_reviewed_and_unshared_ones_stay_private() {
     assert_eq!(response.status(), 409, "the first review stands");
     let response = app.call(&author, "review_answer", &review).await;
     assert_eq!(response.status(), 400, "not one's own answer");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM peer_reviews").await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM peer_reviews").await, 1);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM peer_review_ticks").await,
+        scalar(&app, "SELECT COUNT(*) FROM peer_review_ticks").await,
         1
     );
 
@@ -855,7 +932,7 @@ async fn forms_work_as_plain_posts() {
         "{page}"
     );
     assert!(page.contains("Give the set a title"), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM practice_sets").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM practice_sets").await, 0);
 
     let response = post("Plain form").await.expect("sent");
     assert_eq!(response.status(), 302);

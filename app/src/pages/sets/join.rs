@@ -6,6 +6,7 @@ use crate::api::sets::{CopySet, JoinSet, load_shared_set};
 use crate::components::form::{FormError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::sets::{SharedSet, Viewer};
+use crate::domain::words::{counted, counted_len};
 use crate::pages::not_found::set_not_found_status;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -88,10 +89,9 @@ fn SharedView(set: SharedSet, token: String) -> impl IntoView {
     let here = format!("/join/{token}");
     let token_for_join = token.clone();
     let meta = format!(
-        "Shared by {owner} · {} question{} · {members} member{}{}",
-        questions.len(),
-        if questions.len() == 1 { "" } else { "s" },
-        if members == 1 { "" } else { "s" },
+        "Shared by {owner} · {} · {}{}",
+        counted_len(questions.len(), "question", "questions"),
+        counted(i64::from(members), "member", "members"),
         due_on
             .map(|d| format!(" · due {}", d.long()))
             .unwrap_or_default()

@@ -149,10 +149,14 @@ fn account_key(typed_username: &str) -> String {
 }
 
 /// The signed-in user of this session, if the account still exists.
-pub async fn current_user(
-    db: &Db,
-    session: &Session,
-) -> Result<Option<(UserId, String)>, AppError> {
+/// Who a request is signed in as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: UserId,
+    pub username: String,
+}
+
+pub async fn current_user(db: &Db, session: &Session) -> Result<Option<SignedIn>, AppError> {
     let Some(id) = session
         .get::<i64>(db::sessions::USER_ID_KEY)
         .await
@@ -167,7 +171,7 @@ pub async fn current_user(
     if name.is_some() {
         keep_alive(session).await?;
     }
-    Ok(name.map(|name| (user, name)))
+    Ok(name.map(|username| SignedIn { id: user, username }))
 }
 
 /// tower-sessions extends an inactivity expiry only when it saves the session, and saves
@@ -193,7 +197,7 @@ async fn keep_alive(session: &Session) -> Result<(), AppError> {
 pub async fn require_user(db: &Db, session: &Session) -> Result<UserId, AppError> {
     current_user(db, session)
         .await?
-        .map(|(id, _)| id)
+        .map(|me| me.id)
         .ok_or(AppError::Unauthorized)
 }
 
@@ -338,7 +342,7 @@ pub async fn password_hint(
     .await?;
     let username = match typed_username.filter(|name| !name.trim().is_empty()) {
         Some(name) => Some(name.chars().take(64).collect::<String>()),
-        None => current_user(db, session).await?.map(|(_, name)| name),
+        None => current_user(db, session).await?.map(|me| me.username),
     };
     accounts
         .hasher
@@ -395,7 +399,7 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let (user, username) = current_user(db, session)
+    let SignedIn { id: user, username } = current_user(db, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let new = parse_new_password(FieldName::NewPassword, new, &username)?;

@@ -2,7 +2,12 @@
 //! format, the title, the due date and the question slugs in order), then the description.
 //! Parsing checks the form only; whether each slug is in the bank is the importer's check.
 
+use super::Access;
+use crate::db::sets::{self as store, SetDetails};
+use crate::db::{Db, questions};
 use crate::domain::{Date, QuestionSlug, SetDescription, SetTitle};
+use crate::domain::{SetId, UserId};
+use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +115,52 @@ pub fn parse_set_file(text: &str) -> Result<SetFile, AppError> {
         due_on,
         questions,
     })
+}
+
+/// A set of mine or one I joined, as a file: (file name, contents).
+pub async fn export(db: &Db, user: UserId, set: SetId) -> Result<(String, String), AppError> {
+    let row = Access::to_see(db, user, set).await?.row;
+    let slugs = store::set_slugs(db, set)
+        .await
+        .context("loading a set's questions")?;
+    let file = render_set_file(&row.title, row.due_on, &slugs, &row.description_md);
+    Ok((format!("rehearse-set-{}.md", set.0), file))
+}
+
+/// Creates a set of mine from a set file. Every slug must name a question in the bank (a
+/// retired one included: it stays in the set, marked); otherwise nothing is created and the
+/// error names the unknown ones.
+pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId, AppError> {
+    let file = parse_set_file(text)?;
+    let known = questions::known_slugs(db, &file.questions)
+        .await
+        .context("checking imported questions")?;
+    let unknown: Vec<QuestionSlug> = file
+        .questions
+        .iter()
+        .filter(|slug| !known.contains(slug.as_str()))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(AppError::field(
+            FieldName::SetFile,
+            FieldProblem::UnknownQuestions(unknown),
+        ));
+    }
+    store::create_set(
+        db,
+        user,
+        &SetDetails {
+            title: &file.title,
+            description: &file.description,
+            description_html: &crate::markdown::render_learner(file.description.as_str()),
+            due_on: file.due_on,
+        },
+        &file.questions,
+        now,
+    )
+    .await
+    .context("importing a set")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! Server functions call these with the signed-in user; everything here parses its input into
 //! domain types first, so a rejected request stores nothing. SQL stays in [`crate::db`].
 
-use crate::db::practice::{self as store, Graded, NewAttempt, NewGrade, Submitted};
+use crate::db::practice::{self as store, AttemptsWanted, Graded, NewAttempt, NewGrade, Submitted};
 use crate::db::{Db, questions};
 use crate::domain::calendar::DAY;
 use crate::domain::{
@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::scheduler::Scheduler;
-use crate::time_zone::LearnerZone;
+use crate::services::shared::{learner_zone, random_128};
 
 /// The longest a single attempt is taken to have lasted: a tab left open overnight says
 /// nothing about how long the answer took.
@@ -22,26 +22,6 @@ const LONGEST_ATTEMPT_SECS: i64 = DAY;
 
 /// How far ahead an interview date may be set.
 const LONGEST_LEAD_DAYS: i64 = 2 * 365;
-
-/// The learner's time zone, or UTC while none is set.
-pub async fn learner_zone(db: &Db, user: UserId) -> Result<LearnerZone, AppError> {
-    let stored = crate::db::progress::time_zone(db, user)
-        .await
-        .context("loading the time zone")?;
-    Ok(LearnerZone::from_setting(stored.as_deref()))
-}
-
-/// 128 bits from the operating system's generator, as 22 URL-safe characters: the answer
-/// form's token and the share link's token are both drawn here.
-pub fn random_128() -> Result<String, AppError> {
-    use base64::Engine as _;
-    let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| {
-        tracing::error!(error = %err, "the random source failed");
-        AppError::Internal
-    })?;
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
-}
 
 /// A fresh answer-form token.
 pub fn new_token() -> Result<AttemptToken, AppError> {
@@ -64,18 +44,24 @@ async fn open_question(db: &Db, slug: &QuestionSlug) -> Result<QuestionDetail, A
     Ok(question)
 }
 
-/// The answer form for `slug`, with my attempts at it.
+/// The answer form for `slug`, with a page of my attempts at it (the newest, or those older
+/// than `older_than`).
 pub async fn answer_form(
     db: &Db,
     user: UserId,
     slug: &QuestionSlug,
+    older_than: Option<AttemptId>,
     now: i64,
 ) -> Result<AnswerForm, AppError> {
+    let wanted = AttemptsWanted {
+        older_than,
+        except: None,
+    };
     Ok(AnswerForm {
         token: new_token()?,
         opened_at: now,
         now,
-        attempts: store::list_attempts(db, user, slug)
+        attempts: store::list_attempts(db, user, slug, &wanted)
             .await
             .context("listing attempts")?,
         due_at: store::due_at(db, user, slug)
@@ -90,6 +76,7 @@ pub async fn attempt_detail(
     user: UserId,
     slug: &QuestionSlug,
     id: AttemptId,
+    older_than: Option<AttemptId>,
     now: i64,
 ) -> Result<Option<AttemptDetail>, AppError> {
     let Some(stored) = store::find_attempt(db, user, slug, id)
@@ -98,7 +85,11 @@ pub async fn attempt_detail(
     else {
         return Ok(None);
     };
-    let attempts = store::list_attempts(db, user, slug)
+    let wanted = AttemptsWanted {
+        older_than,
+        except: Some(id),
+    };
+    let attempts = store::list_attempts(db, user, slug, &wanted)
         .await
         .context("listing attempts")?;
     let zone = learner_zone(db, user).await?;
@@ -120,9 +111,14 @@ pub async fn attempt_detail(
         key_terms: stored.key_terms,
         grade: stored.grade,
         due_on,
-        peer_reviews: crate::sets::reviews_of_my_attempt(db, id).await?,
+        peer_reviews: crate::db::sets::reviews(db, id, None)
+            .await
+            .context("loading reviews")?
+            .into_iter()
+            .map(|given| given.review)
+            .collect(),
         now,
-        attempts: attempts.into_iter().filter(|a| a.id != id).collect(),
+        attempts,
     }))
 }
 
@@ -377,7 +373,7 @@ pub fn preview(markdown: &str) -> Result<String, AppError> {
 mod tests {
     use super::*;
     use crate::db::users::{Inserted, insert_user};
-    use crate::domain::Username;
+    use crate::domain::{AttemptPage, Username};
     use crate::password_hashing::PasswordHash;
     use std::path::Path;
 
@@ -590,5 +586,100 @@ mod tests {
         let b = new_token().expect("token");
         assert_ne!(a, b);
         assert_eq!(a.as_str().len(), 22, "128 bits in unpadded base64url");
+    }
+
+    /// The question page lists one page of attempts at a time, newest first; following
+    /// "older" pages walks every attempt exactly once, the attempt on show is left out, and a
+    /// cursor that is not one of mine at this question starts at the newest.
+    #[tokio::test]
+    async fn past_attempts_come_a_page_at_a_time_and_paging_visits_each_once() {
+        let (_dir, db, user) = seeded().await;
+        let slug = QuestionSlug::parse("quorum-loss-incident").expect("slug");
+        let total = AttemptPage::SIZE * 2 + 3;
+        let mut ids = Vec::new();
+        for i in 0..total {
+            let token = new_token().expect("token");
+            // Two attempts share each second, so the id breaks ties.
+            let now = T0 + i64::try_from(i / 2).expect("small");
+            let (_, id) = submit(
+                &db,
+                user,
+                &Submission {
+                    slug: slug.as_str(),
+                    token: token.as_str(),
+                    answer: &format!("Answer number {i}"),
+                    skip: false,
+                    opened_at: now,
+                    elapsed_ms: None,
+                    timed: false,
+                },
+                now,
+            )
+            .await
+            .expect("submit");
+            ids.push(id);
+        }
+        let newest_first: Vec<AttemptId> = ids.iter().rev().copied().collect();
+
+        let mut seen = Vec::new();
+        let mut before = None;
+        let mut pages = 0;
+        loop {
+            let form = answer_form(&db, user, &slug, before, T0)
+                .await
+                .expect("form");
+            let page = form.attempts;
+            assert!(page.attempts.len() <= AttemptPage::SIZE);
+            assert_eq!(page.after_newest, before.is_some());
+            seen.extend(page.attempts.iter().map(|a| a.id));
+            pages += 1;
+            match page.older_than {
+                Some(id) => before = Some(id),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3);
+        assert_eq!(seen, newest_first, "every attempt once, newest first");
+
+        // Showing one attempt leaves it out of "your other attempts".
+        let shown = newest_first[1];
+        let detail = attempt_detail(&db, user, &slug, shown, None, T0)
+            .await
+            .expect("detail")
+            .expect("mine");
+        assert_eq!(detail.attempts.attempts.len(), AttemptPage::SIZE);
+        assert!(detail.attempts.attempts.iter().all(|a| a.id != shown));
+        assert_eq!(detail.attempts.attempts[0].id, newest_first[0]);
+        assert_eq!(detail.attempts.attempts[1].id, newest_first[2]);
+
+        // A cursor at another question (or nobody's) is ignored.
+        let other = QuestionSlug::parse("distributed-rate-limiter").expect("slug");
+        let elsewhere = study_id(&db, user, &other).await;
+        let form = answer_form(&db, user, &slug, Some(elsewhere), T0)
+            .await
+            .expect("form");
+        assert!(!form.attempts.after_newest);
+        assert_eq!(form.attempts.attempts[0].id, newest_first[0]);
+    }
+
+    async fn study_id(db: &Db, user: UserId, slug: &QuestionSlug) -> AttemptId {
+        let token = new_token().expect("token");
+        submit(
+            db,
+            user,
+            &Submission {
+                slug: slug.as_str(),
+                token: token.as_str(),
+                answer: "Elsewhere",
+                skip: false,
+                opened_at: T0,
+                elapsed_ms: None,
+                timed: false,
+            },
+            T0,
+        )
+        .await
+        .expect("submit")
+        .1
     }
 }
