@@ -49,17 +49,17 @@ mod support {
 
     /// Who this request is signed in as, if anyone.
     pub async fn signed_in(db: &Db) -> Result<Option<SignedIn>, AppError> {
-        crate::services::auth::current_user(db, &session().await?).await
+        crate::services::auth::current_user(db, &session().await?, now()?).await
     }
 
     /// The learner this request is signed in as; 401 when nobody is.
     pub async fn learner(db: &Db) -> Result<crate::domain::UserId, AppError> {
-        crate::services::auth::require_user(db, &session().await?).await
+        crate::services::auth::require_user(db, &session().await?, now()?).await
     }
 
-    /// The server's clock, in Unix seconds.
-    pub fn now() -> i64 {
-        crate::services::auth::now()
+    /// Now, by the application's clock.
+    pub fn now() -> Result<crate::domain::Timestamp, AppError> {
+        Ok(provided::<crate::clock::Clock>("the clock")?.now())
     }
 
     /// The client's address, which the server puts on every request.

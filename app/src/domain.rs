@@ -21,7 +21,7 @@ pub use account::{
     AccountData, Password, PasswordError, PasswordHint, PasswordStrength, SignedInUser, UserId,
     Username, UsernameError,
 };
-pub use calendar::{Date, DateError};
+pub use calendar::{Date, DateError, Timestamp};
 pub use concept::Concept;
 pub use level::Level;
 pub use practice::{

@@ -19,6 +19,8 @@ pub mod raw_text;
 pub mod shell;
 
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod common_passwords;
 #[cfg(feature = "ssr")]
 pub mod content;

@@ -4,12 +4,11 @@
 //! rating, and the next review is due when the predicted chance of recalling the answer has
 //! fallen to the target retention. Before an interview the target rises, so questions come
 //! back sooner, and no review is scheduled after the interview: everything is seen again
-//! before it. Times are Unix seconds.
+//! before it.
 
-use crate::domain::Rating;
+use crate::domain::calendar::DAY;
+use crate::domain::{Rating, Timestamp};
 use fsrs::{FSRS, FSRSError, MemoryState, NextStates};
-
-const DAY: i64 = 24 * 60 * 60;
 
 /// The usual target: a 90 % chance of recalling an answer when it comes back.
 pub const BASE_RETENTION: f32 = 0.90;
@@ -23,14 +22,14 @@ pub const RAMP_DAYS: i64 = 14;
 pub struct Memory {
     pub stability: f32,
     pub difficulty: f32,
-    pub last_review_at: i64,
+    pub last_review_at: Timestamp,
 }
 
 /// The outcome of one review.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scheduled {
     pub memory: Memory,
-    pub due_at: i64,
+    pub due_at: Timestamp,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,11 +43,11 @@ pub struct Scheduler {
 }
 
 /// The target retention at `now`, given the interview date if one is set.
-pub fn target_retention(now: i64, interview_at: Option<i64>) -> f32 {
+pub fn target_retention(now: Timestamp, interview_at: Option<Timestamp>) -> f32 {
     let Some(interview_at) = interview_at else {
         return BASE_RETENTION;
     };
-    let days_left = (interview_at - now).div_euclid(DAY);
+    let days_left = interview_at.secs_since(now).div_euclid(DAY);
     if !(0..RAMP_DAYS).contains(&days_left) {
         // Long before the interview, or after it: the everyday target.
         return BASE_RETENTION;
@@ -61,9 +60,9 @@ pub fn target_retention(now: i64, interview_at: Option<i64>) -> f32 {
 
 /// The chance (0–1) of recalling the answer at `now`, from the stored memory state (FSRS-6's
 /// forgetting curve with its default decay).
-pub fn recall(memory: Memory, now: i64) -> f64 {
+pub fn recall(memory: Memory, now: Timestamp) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "elapsed days are small")]
-    let days = (now - memory.last_review_at).max(0) as f32 / DAY as f32;
+    let days = now.secs_since(memory.last_review_at).max(0) as f32 / DAY as f32;
     let r = fsrs::current_retrievability(
         MemoryState {
             stability: memory.stability,
@@ -81,10 +80,10 @@ impl Scheduler {
         &self,
         memory: Option<Memory>,
         rating: Rating,
-        now: i64,
-        interview_at: Option<i64>,
+        now: Timestamp,
+        interview_at: Option<Timestamp>,
     ) -> Result<Scheduled, SchedulerError> {
-        let days_elapsed = memory.map_or(0, |m| (now - m.last_review_at).max(0) / DAY);
+        let days_elapsed = memory.map_or(0, |m| now.secs_since(m.last_review_at).max(0) / DAY);
         let states = self
             .fsrs
             .next_states(
@@ -117,14 +116,14 @@ impl Scheduler {
         // retention FSRS can ask for hours, which would bring a question straight back into
         // today's list. A miss comes back the same day, as FSRS says.
         let floor = if rating == Rating::Again { 60 } else { DAY };
-        let mut due_at = now + interval_secs.max(floor);
+        let mut due_at = now.plus_secs(interval_secs.max(floor));
         if let Some(interview_at) = interview_at
-            && interview_at - DAY > now
+            && interview_at.plus_days(-1) > now
         {
             // Seen again the day before the interview at the latest. A review on that day
             // itself keeps FSRS's interval: capping it at "now" would make the question due
             // again at once, and the review list would never empty on the eve.
-            due_at = due_at.min(interview_at - DAY);
+            due_at = due_at.min(interview_at.plus_days(-1));
         }
         Ok(Scheduled {
             memory: Memory {
@@ -141,7 +140,7 @@ impl Scheduler {
 mod tests {
     use super::*;
 
-    const T0: i64 = 1_800_000_000;
+    const T0: Timestamp = Timestamp::from_secs(1_800_000_000);
 
     fn days(secs: i64) -> f64 {
         #[expect(clippy::cast_precision_loss, reason = "test values are small")]

@@ -3,11 +3,9 @@
 //! database compiled into the binary (jiff's bundle), so daylight-saving changes are handled
 //! the same on every machine.
 
-use jiff::Timestamp;
-use jiff::civil::Date;
+use crate::domain::calendar::DAY;
+use crate::domain::{Date, Timestamp};
 use jiff::tz::TimeZone;
-
-const DAY: i64 = 24 * 60 * 60;
 
 #[derive(Debug, Clone)]
 pub struct LearnerZone {
@@ -62,29 +60,30 @@ impl LearnerZone {
         self.chosen
     }
 
-    /// The local day (days since 1970-01-01) that the Unix time `at` falls on.
-    pub fn day(&self, at: i64) -> i64 {
-        let Ok(timestamp) = Timestamp::from_second(at) else {
-            return at.div_euclid(DAY);
+    /// The local day that the instant `at` falls on.
+    pub fn day(&self, at: Timestamp) -> Date {
+        let Ok(timestamp) = jiff::Timestamp::from_second(at.secs()) else {
+            return at.utc_date();
         };
         let offset = i64::from(self.tz.to_offset(timestamp).seconds());
-        (at + offset).div_euclid(DAY)
+        Date::from_day_number((at.secs() + offset).div_euclid(DAY))
     }
 
-    /// The Unix time at which local day `day` begins (its first instant, which is not
+    /// The instant at which local day `day` begins (its first instant, which is not
     /// midnight where a daylight-saving change skips it).
-    pub fn day_start(&self, day: i64) -> i64 {
-        let fallback = day * DAY;
-        let Some(date) = i32::try_from(day).ok().and_then(|d| {
-            Date::new(1970, 1, 1)
+    pub fn day_start(&self, day: Date) -> Timestamp {
+        let fallback = day.start();
+        let Some(date) = i32::try_from(day.day_number()).ok().and_then(|d| {
+            jiff::civil::Date::new(1970, 1, 1)
                 .ok()?
                 .checked_add(jiff::Span::new().days(d))
                 .ok()
         }) else {
             return fallback;
         };
-        date.to_zoned(self.tz.clone())
-            .map_or(fallback, |zoned| zoned.timestamp().as_second())
+        date.to_zoned(self.tz.clone()).map_or(fallback, |zoned| {
+            Timestamp::from_secs(zoned.timestamp().as_second())
+        })
     }
 }
 
@@ -107,8 +106,16 @@ pub fn names() -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn unix(text: &str) -> i64 {
-        text.parse::<Timestamp>().expect("a timestamp").as_second()
+    fn unix(text: &str) -> Timestamp {
+        Timestamp::from_secs(
+            text.parse::<jiff::Timestamp>()
+                .expect("a timestamp")
+                .as_second(),
+        )
+    }
+
+    fn day(n: i64) -> Date {
+        Date::from_day_number(n)
     }
 
     #[test]
@@ -117,12 +124,12 @@ mod tests {
         let tokyo = LearnerZone::parse("Asia/Tokyo").expect("a zone");
         let la = LearnerZone::parse("America/Los_Angeles").expect("a zone");
         let at = unix("2026-11-28T20:00:00Z");
-        assert_eq!(utc.day(at), 20_785);
-        assert_eq!(tokyo.day(at), 20_786, "already the 29th in Tokyo");
-        assert_eq!(la.day(at), 20_785, "noon on the 28th in Los Angeles");
+        assert_eq!(utc.day(at), day(20_785));
+        assert_eq!(tokyo.day(at), day(20_786), "already the 29th in Tokyo");
+        assert_eq!(la.day(at), day(20_785), "noon on the 28th in Los Angeles");
         assert_eq!(
             la.day(unix("2026-11-29T07:30:00Z")),
-            20_785,
+            day(20_785),
             "23:30 on the 28th"
         );
     }
@@ -133,19 +140,21 @@ mod tests {
         // Clocks go forward at 02:00 on 29 March 2026: that day has 23 hours.
         let day = berlin.day(unix("2026-03-29T12:00:00Z"));
         let start = berlin.day_start(day);
-        let next = berlin.day_start(day + 1);
+        let next = berlin.day_start(day.plus_days(1));
         assert_eq!(start, unix("2026-03-28T23:00:00Z"), "midnight CET");
-        assert_eq!(next - start, 23 * 3600);
+        assert_eq!(next.secs_since(start), 23 * 3600);
         assert_eq!(
             berlin.day(unix("2026-03-29T21:59:59Z")),
             day,
             "23:59:59 CEST"
         );
-        assert_eq!(berlin.day(unix("2026-03-29T22:00:00Z")), day + 1);
+        assert_eq!(berlin.day(unix("2026-03-29T22:00:00Z")), day.plus_days(1));
         // And back at 03:00 on 25 October: 25 hours.
         let autumn = berlin.day(unix("2026-10-25T12:00:00Z"));
         assert_eq!(
-            berlin.day_start(autumn + 1) - berlin.day_start(autumn),
+            berlin
+                .day_start(autumn.plus_days(1))
+                .secs_since(berlin.day_start(autumn)),
             25 * 3600
         );
     }

@@ -5,6 +5,7 @@
 //! back to the sets page with the error in the URL, encoded as the server functions encode
 //! theirs (codes, not text), where the page shows it next to the file input.
 
+use app::clock::Clock;
 use app::db::Db;
 use app::domain::SetId;
 use app::error::{AppError, FieldName, FieldProblem};
@@ -14,9 +15,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 /// `GET /sets/ID/export`: a set I own or joined, as a Markdown file.
-pub async fn export(State(db): State<Db>, session: Session, Path(id): Path<String>) -> Response {
+pub async fn export(
+    State(db): State<Db>,
+    State(clock): State<Clock>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
     let result = async {
-        let user = app::services::auth::require_user(&db, &session).await?;
+        let user = app::services::auth::require_user(&db, &session, clock.now()).await?;
         // A malformed id names no set.
         let id = id
             .parse::<i64>()
@@ -50,8 +56,14 @@ pub async fn export(State(db): State<Db>, session: Session, Path(id): Path<Strin
 }
 
 /// `POST /import-set` (multipart, field `set_file`): creates a set of mine from the file.
-pub async fn import(State(db): State<Db>, session: Session, multipart: Multipart) -> Response {
-    let user = match app::services::auth::require_user(&db, &session).await {
+pub async fn import(
+    State(db): State<Db>,
+    State(clock): State<Clock>,
+    session: Session,
+    multipart: Multipart,
+) -> Response {
+    let now = clock.now();
+    let user = match app::services::auth::require_user(&db, &session, now).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/sign-in?next=/sets").into_response(),
         Err(error) => return back_with(&error),
@@ -60,7 +72,7 @@ pub async fn import(State(db): State<Db>, session: Session, multipart: Multipart
         Ok(text) => text,
         Err(error) => return back_with(&error),
     };
-    match app::services::sets::import(&db, user, &text, app::services::auth::now()).await {
+    match app::services::sets::import(&db, user, &text, now).await {
         Ok(set) => Redirect::to(&format!("{}?imported=1", set.href())).into_response(),
         Err(error) => back_with(&error),
     }

@@ -13,6 +13,7 @@
 //! | `REHEARSE_SIGN_UP_LIMIT_PER_ADDRESS` | `10/3600` |
 //! | `REHEARSE_CLIENT_IP_HEADER` | unset: the socket's peer address; behind a proxy, e.g. `x-forwarded-for` |
 
+use app::clock::Clock;
 use app::services::auth::{AuthPolicy, Limit};
 use axum::http::HeaderName;
 use leptos::config::{LeptosOptions, get_configuration};
@@ -35,6 +36,8 @@ pub struct Settings {
     /// The header a trusted reverse proxy puts the client's address in; its last value is
     /// used. Unset, the socket's peer address is the client.
     pub client_ip_header: Option<HeaderName>,
+    /// Where "now" comes from: the system clock, or a manual one that tests move.
+    pub clock: Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +116,7 @@ impl Settings {
             session_days,
             auth_policy,
             client_ip_header,
+            clock: Clock::system(),
         })
     }
 }

@@ -3,9 +3,11 @@
 //! says what to fix; nothing is served from a half-loaded bank.
 
 use crate::settings::{Settings, SettingsError};
+use app::clock::Clock;
 use app::content::{self, ContentError};
 use app::db::sessions::SqlSessionStore;
 use app::db::{self, Db, DbError};
+use app::domain::calendar::DAY;
 use app::password_hashing::Hasher;
 use app::services::auth::Accounts;
 use app::shell::{App, shell};
@@ -56,6 +58,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub accounts: Accounts,
+    pub clock: Clock,
 }
 
 /// How sessions are kept: where, for how long, and how the cookie is marked.
@@ -69,6 +72,7 @@ pub struct Application {
     router: Router,
     addr: SocketAddr,
     db: Db,
+    clock: Clock,
 }
 
 impl Application {
@@ -107,7 +111,9 @@ impl Application {
             accounts: Accounts {
                 hasher,
                 policy: settings.auth_policy,
+                clock: settings.clock.clone(),
             },
+            clock: settings.clock.clone(),
         };
         let sessions = SessionSettings {
             secure: settings.secure_cookies,
@@ -116,6 +122,7 @@ impl Application {
         Ok(Self {
             listener,
             router: router(state, sessions, settings.client_ip_header),
+            clock: settings.clock,
             addr,
             db,
         })
@@ -142,7 +149,7 @@ impl Application {
                 tracing::warn!(%err, "could not set TCP_NODELAY");
             }
         });
-        let cleanup = tokio::spawn(clean_up_periodically(self.db.clone()));
+        let cleanup = tokio::spawn(clean_up_periodically(self.db.clone(), self.clock.clone()));
         let served = axum::serve(
             listener,
             self.router
@@ -168,16 +175,17 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// Removes expired sessions and old throttle counters every hour. Any number of servers may
 /// run this at once: each pass is one idempotent `DELETE`.
-async fn clean_up_periodically(db: Db) {
+async fn clean_up_periodically(db: Db, clock: Clock) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
     loop {
         ticks.tick().await;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        if let Err(err) = db::sessions::delete_expired(&db, now).await {
+        // Session expiry is stamped by tower-sessions from the system clock, so it is swept
+        // by that clock; throttle windows follow the application's.
+        if let Err(err) = db::sessions::delete_expired(&db, Clock::system().now()).await {
             tracing::warn!(error = %err, "could not remove expired sessions");
         }
         // No limit window is longer than a day.
-        if let Err(err) = db::throttle::delete_stale(&db, now - 24 * 60 * 60).await {
+        if let Err(err) = db::throttle::delete_stale(&db, clock.now() - DAY).await {
             tracing::warn!(error = %err, "could not remove old throttle counters");
         }
     }
@@ -209,9 +217,11 @@ fn router(
     let context = {
         let db = state.db.clone();
         let accounts = state.accounts.clone();
+        let clock = state.clock.clone();
         move || {
             provide_context(db.clone());
             provide_context(accounts.clone());
+            provide_context(clock.clone());
         }
     };
     let [csp, nosniff, referrer, frames] = crate::security::header_layers();

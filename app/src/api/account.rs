@@ -38,7 +38,10 @@ pub async fn sign_up(
         &password,
     )
     .await?;
-    crate::services::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
+    let db = db()?;
+    if let Ok(user) = learner(&db).await {
+        crate::services::progress::remember_browser_zone(&db, user, time_zone.as_deref()).await;
+    }
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
@@ -64,7 +67,10 @@ pub async fn sign_in(
         &password,
     )
     .await?;
-    crate::services::progress::remember_browser_zone(&db()?, &session, time_zone.as_deref()).await;
+    let db = db()?;
+    if let Ok(user) = learner(&db).await {
+        crate::services::progress::remember_browser_zone(&db, user, time_zone.as_deref()).await;
+    }
     leptos_axum::redirect(&crate::domain::ReturnPath::or_home(next.as_deref()));
     Ok(())
 }
@@ -134,7 +140,8 @@ pub async fn password_strength(
 #[server(prefix = "/api", endpoint = "my_data", input = GetUrl)]
 pub async fn my_data() -> Result<AccountData, AppError> {
     use super::support::*;
-    let data = crate::services::auth::export(&db()?, &session().await?).await?;
+    let db = db()?;
+    let data = crate::services::auth::export(&db, learner(&db).await?).await?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
             http::header::CONTENT_DISPOSITION,

@@ -21,7 +21,7 @@ pub async fn load_practice(
     let Ok(slug) = crate::domain::QuestionSlug::parse(&slug) else {
         return Ok(Practice::NoSuchAttempt);
     };
-    let now = now();
+    let now = now()?;
     // A malformed cursor is ignored: the list starts at the newest.
     let before = before
         .and_then(|id| id.parse::<i64>().ok())
@@ -70,12 +70,12 @@ pub async fn submit_answer(
         token: &token,
         answer: &answer,
         skip: skip.as_deref() == Some("1"),
-        opened_at,
+        opened_at: crate::domain::Timestamp::from_secs(opened_at),
         // Filled in by the browser; a value that is not a number is ignored, not an error.
         elapsed_ms: elapsed_ms.and_then(|ms| ms.trim().parse().ok()),
         timed: timed.as_deref() == Some("1"),
     };
-    let (slug, id) = crate::services::practice::submit(&db, user, &submission, now()).await?;
+    let (slug, id) = crate::services::practice::submit(&db, user, &submission, now()?).await?;
     leptos_axum::redirect(&format!("{}?attempt={}#your-attempt", slug.href(), id.0));
     Ok(())
 }
@@ -98,7 +98,7 @@ pub async fn grade_attempt(
         crate::domain::AttemptId(attempt),
         &ticked.unwrap_or_default(),
         rating.as_deref(),
-        now(),
+        now()?,
     )
     .await?;
     leptos_axum::redirect(&format!("{}?attempt={attempt}&graded=1#saved", slug.href()));
@@ -122,7 +122,7 @@ pub async fn load_review_queue() -> Result<Option<ReviewQueue>, AppError> {
         return Ok(None);
     };
     Ok(Some(
-        crate::services::practice::review_queue(&db, user, now()).await?,
+        crate::services::practice::review_queue(&db, user, now()?).await?,
     ))
 }
 
@@ -145,7 +145,7 @@ pub async fn set_interview_date(interview_on: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    crate::services::practice::set_interview_date(&db, user, &interview_on, now()).await?;
+    crate::services::practice::set_interview_date(&db, user, &interview_on, now()?).await?;
     leptos_axum::redirect("/account?interview=1#interview");
     Ok(())
 }

@@ -13,7 +13,7 @@ pub async fn load_dashboard() -> Result<Option<Dashboard>, AppError> {
         return Ok(None);
     };
     Ok(Some(
-        crate::services::progress::dashboard(&db, user, now()).await?,
+        crate::services::progress::dashboard(&db, user, now()?).await?,
     ))
 }
 
@@ -28,7 +28,7 @@ pub async fn load_concept_report(concept: String) -> Result<Option<ConceptReport
         return Ok(None);
     };
     Ok(Some(
-        crate::services::progress::concept_report(&db, user, concept, now()).await?,
+        crate::services::progress::concept_report(&db, user, concept, now()?).await?,
     ))
 }
 

@@ -34,7 +34,7 @@ pub async fn create_set(
         description: &description,
         due_on: &due_on,
     };
-    let set = crate::services::sets::create(&db, user, &form, now()).await?;
+    let set = crate::services::sets::create(&db, user, &form, now()?).await?;
     leptos_axum::redirect(&format!("{}?created=1", set.href()));
     Ok(())
 }
@@ -51,7 +51,7 @@ pub async fn load_set(id: String) -> Result<SetLoad, AppError> {
     let Ok(id) = id.parse::<i64>() else {
         return Ok(SetLoad::NotFound);
     };
-    crate::services::sets::page(&db, user, SetId(id), now()).await
+    crate::services::sets::page(&db, user, SetId(id), now()?).await
 }
 
 #[server(prefix = "/api", endpoint = "update_set")]
@@ -69,7 +69,7 @@ pub async fn update_set(
         description: &description,
         due_on: &due_on,
     };
-    crate::services::sets::update(&db, user, SetId(set), &form, now()).await?;
+    crate::services::sets::update(&db, user, SetId(set), &form, now()?).await?;
     leptos_axum::redirect(&format!("{}?saved=1#details", SetId(set).href()));
     Ok(())
 }
@@ -79,7 +79,7 @@ pub async fn add_to_set(set: i64, question: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    crate::services::sets::add_question(&db, user, SetId(set), &question, now()).await?;
+    crate::services::sets::add_question(&db, user, SetId(set), &question, now()?).await?;
     leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
     Ok(())
 }
@@ -89,7 +89,7 @@ pub async fn remove_from_set(set: i64, question: String) -> Result<(), AppError>
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    crate::services::sets::remove_question(&db, user, SetId(set), &question, now()).await?;
+    crate::services::sets::remove_question(&db, user, SetId(set), &question, now()?).await?;
     leptos_axum::redirect(&format!("{}#questions", SetId(set).href()));
     Ok(())
 }
@@ -112,7 +112,7 @@ pub async fn move_in_set(
         &question,
         &direction,
         version,
-        now(),
+        now()?,
     )
     .await?;
     // Both were checked by the move: a slug of the set, and "up" or "down".
@@ -129,7 +129,7 @@ pub async fn share_set(set: i64) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    crate::services::sets::share(&db, user, SetId(set), now()).await?;
+    crate::services::sets::share(&db, user, SetId(set), now()?).await?;
     leptos_axum::redirect(&format!("{}#share", SetId(set).href()));
     Ok(())
 }
@@ -139,7 +139,7 @@ pub async fn revoke_link(set: i64) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    crate::services::sets::revoke(&db, user, SetId(set), now()).await?;
+    crate::services::sets::revoke(&db, user, SetId(set), now()?).await?;
     leptos_axum::redirect(&format!("{}?revoked=1#share", SetId(set).href()));
     Ok(())
 }
@@ -169,7 +169,7 @@ pub async fn join_set(token: String) -> Result<(), AppError> {
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    let set = crate::services::sets::join(&db, user, &token, now()).await?;
+    let set = crate::services::sets::join(&db, user, &token, now()?).await?;
     leptos_axum::redirect(&format!("{}?joined=1", set.href()));
     Ok(())
 }
@@ -180,7 +180,7 @@ pub async fn copy_set(token: Option<String>, set: Option<i64>) -> Result<(), App
     use super::support::*;
     let db = db()?;
     let user = learner(&db).await?;
-    let now = now();
+    let now = now()?;
     let copy = match (token, set) {
         (Some(token), _) => crate::services::sets::copy_shared(&db, user, &token, now).await?,
         (None, Some(set)) => crate::services::sets::copy(&db, user, SetId(set), now).await?,
@@ -218,7 +218,7 @@ pub async fn share_answer(set: i64, attempt: String) -> Result<(), AppError> {
     let db = db()?;
     let user = learner(&db).await?;
     let attempt =
-        crate::services::sets::share_answer(&db, user, SetId(set), &attempt, now()).await?;
+        crate::services::sets::share_answer(&db, user, SetId(set), &attempt, now()?).await?;
     leptos_axum::redirect(&format!("{}/answers/{}", SetId(set).href(), attempt.0));
     Ok(())
 }
@@ -235,7 +235,7 @@ pub async fn load_shared_answer(
     let (Ok(set), Ok(attempt)) = (set.parse::<i64>(), attempt.parse::<i64>()) else {
         return Ok(None);
     };
-    crate::services::sets::shared_answer(&db, user, SetId(set), AttemptId(attempt), now()).await
+    crate::services::sets::shared_answer(&db, user, SetId(set), AttemptId(attempt), now()?).await
 }
 
 /// Scores a shared answer with the rubric, with an optional comment.
@@ -256,7 +256,7 @@ pub async fn review_answer(
         AttemptId(attempt),
         &ticked.unwrap_or_default(),
         &comment,
-        now(),
+        now()?,
     )
     .await?;
     leptos_axum::redirect(&format!(

@@ -3,37 +3,29 @@
 //! (legible at 360 px) and carries `role="img"` with a summary in `aria-label`, and the
 //! pages give the same numbers as text or a table beside it.
 
-use crate::domain::calendar::{DAY, Date};
+use crate::domain::calendar::Date;
 use crate::domain::progress::{HEATMAP_DAYS, heat_level};
 use crate::domain::words::counted;
 use leptos::prelude::*;
 
-/// Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
-fn weekday(day: i64) -> i64 {
-    (day + 3).rem_euclid(7)
-}
-
 /// A year of days, one cell each, shaded by attempts, weeks as columns (Monday on top).
 #[component]
-pub fn Heatmap(today: i64, days: Vec<(i64, i64)>, summary: String) -> impl IntoView {
+pub fn Heatmap(today: Date, days: Vec<(Date, i64)>, summary: String) -> impl IntoView {
     const CELL: i64 = 10;
     const STEP: i64 = 12;
-    let first = today - HEATMAP_DAYS + 1;
-    let start = first - weekday(first);
+    let first = today - (HEATMAP_DAYS - 1);
+    let start = first - first.weekday_from_monday();
     let columns = (today - start) / 7 + 1;
     let busiest = days.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    let counts: std::collections::HashMap<i64, i64> = days.into_iter().collect();
-    let cells = (first..=today)
-        .map(|day| {
+    let counts: std::collections::HashMap<Date, i64> = days.into_iter().collect();
+    let cells = (0..HEATMAP_DAYS)
+        .map(|offset| {
+            let day = first + offset;
             let n = counts.get(&day).copied().unwrap_or(0);
             let x = (day - start) / 7 * STEP;
-            let y = weekday(day) * STEP;
+            let y = day.weekday_from_monday() * STEP;
             let level = heat_level(n, busiest);
-            let title = format!(
-                "{}: {}",
-                Date::of_time(day * DAY).long(),
-                counted(n, "attempt", "attempts")
-            );
+            let title = format!("{}: {}", day.long(), counted(n, "attempt", "attempts"));
             view! {
                 <rect x=x y=y width=CELL height=CELL rx="2" class=format!("heat heat-{level}")>
                     <title>{title}</title>

@@ -5,6 +5,7 @@
 
 use super::questions::concepts_by_question;
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 use crate::domain::{
     AnswerText, AttemptExport, AttemptId, AttemptPage, AttemptSummary, Date, Grade, KeyTermUse,
     Level, QuestionSlug, QueueItem, Rating, ReviewStateExport, UserId,
@@ -23,10 +24,10 @@ pub struct NewAttempt<'a> {
     /// The answer rendered once, now (`markdown::render_learner`).
     pub answer_html: &'a str,
     pub timed: bool,
-    pub started_at: i64,
-    pub submitted_at: i64,
+    pub started_at: Timestamp,
+    pub submitted_at: Timestamp,
     /// The learner's local day at submission, for the progress roll-ups.
-    pub local_day: i64,
+    pub local_day: Date,
     pub key_terms: &'a [KeyTermUse],
 }
 
@@ -103,7 +104,7 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
              seconds = daily_activity.seconds + excluded.seconds",
     )
     .bind(new.user.0)
-    .bind(new.local_day)
+    .bind(new.local_day.day_number())
     .bind(seconds)
     .execute(&mut *tx)
     .await?;
@@ -131,14 +132,14 @@ struct AttemptRow {
     answer_html: Option<String>,
     skipped: i64,
     timed: i64,
-    started_at: i64,
-    submitted_at: i64,
+    started_at: Timestamp,
+    submitted_at: Timestamp,
     duration_secs: i64,
     rating: Option<Rating>,
     suggested_rating: Option<Rating>,
     rubric_total: Option<i64>,
-    graded_at: Option<i64>,
-    due_at: Option<i64>,
+    graded_at: Option<Timestamp>,
+    due_at: Option<Timestamp>,
 }
 
 const ATTEMPT_COLUMNS: &str =
@@ -155,8 +156,8 @@ pub struct StoredAttempt {
     pub answer_html: Option<String>,
     pub skipped: bool,
     pub timed: bool,
-    pub started_at: i64,
-    pub submitted_at: i64,
+    pub started_at: Timestamp,
+    pub submitted_at: Timestamp,
     pub duration_secs: i64,
     pub key_terms: Vec<KeyTermUse>,
     pub grade: Option<Grade>,
@@ -259,7 +260,7 @@ pub async fn list_attempts(
     #[derive(sqlx::FromRow)]
     struct Row {
         id: AttemptId,
-        submitted_at: i64,
+        submitted_at: Timestamp,
         skipped: i64,
         timed: i64,
         duration_secs: i64,
@@ -267,7 +268,7 @@ pub async fn list_attempts(
     }
     #[derive(sqlx::FromRow)]
     struct Cursor {
-        submitted_at: i64,
+        submitted_at: Timestamp,
         id: i64,
     }
     let mut tx = db.reader().begin().await?;
@@ -335,16 +336,16 @@ pub struct NewGrade<'a> {
     pub rubric_total: usize,
     pub rating: Rating,
     pub suggested: Rating,
-    pub now: i64,
+    pub now: Timestamp,
     /// The learner's local day at grading, for the progress roll-ups.
-    pub local_day: i64,
+    pub local_day: Date,
 }
 
 /// Outcome of [`record_grade`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Graded {
     Scheduled {
-        due_at: i64,
+        due_at: Timestamp,
     },
     /// The attempt had a grade already; the first one stands and nothing changed.
     AlreadyGraded,
@@ -410,7 +411,7 @@ async fn load_memory(
     struct Row {
         stability: f64,
         difficulty: f64,
-        last_review_at: i64,
+        last_review_at: Timestamp,
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT stability, difficulty, last_review_at FROM review_states
@@ -466,7 +467,7 @@ async fn write_schedule(
              {rating_column} = daily_activity.{rating_column} + 1"
     ))
     .bind(grade.user.0)
-    .bind(grade.local_day)
+    .bind(grade.local_day.day_number())
     .execute(&mut **tx)
     .await?;
     // Calibration: was the previous grade of this question Good or Easy, and is this one Again?
@@ -514,7 +515,11 @@ async fn write_schedule(
 }
 
 /// When the scheduler next wants `slug` for this learner, if it was ever graded.
-pub async fn due_at(db: &Db, user: UserId, slug: &QuestionSlug) -> Result<Option<i64>, DbError> {
+pub async fn due_at(
+    db: &Db,
+    user: UserId,
+    slug: &QuestionSlug,
+) -> Result<Option<Timestamp>, DbError> {
     Ok(sqlx::query_scalar(
         "SELECT due_at FROM review_states WHERE user_id = $1 AND question_slug = $2",
     )
@@ -532,7 +537,7 @@ pub async fn queue_items(db: &Db, user: UserId) -> Result<Vec<QueueItem>, DbErro
         slug: QuestionSlug,
         title: String,
         level: Level,
-        due_at: Option<i64>,
+        due_at: Option<Timestamp>,
         last_rating: Option<Rating>,
     }
     let rows: Vec<Row> = sqlx::query_as(
@@ -579,7 +584,7 @@ pub async fn set_interview_on(
     db: &Db,
     user: UserId,
     date: Option<Date>,
-    latest_due: Option<i64>,
+    latest_due: Option<Timestamp>,
 ) -> Result<(), DbError> {
     let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE users SET interview_on = $1 WHERE id = $2")
@@ -694,8 +699,8 @@ pub async fn export_review_states(
         question_slug: String,
         stability: f64,
         difficulty: f64,
-        last_review_at: i64,
-        due_at: i64,
+        last_review_at: Timestamp,
+        due_at: Timestamp,
         reviews: i64,
         lapses: i64,
     }

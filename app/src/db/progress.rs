@@ -3,6 +3,7 @@
 //! grades through the `(user_id, graded_at)` index. None of them walks every attempt.
 
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 use crate::domain::{Rating, UserId};
 
 /// The backfill half of the progress migration: builds both roll-ups from the attempts. Kept
@@ -48,6 +49,7 @@ pub async fn set_time_zone(
 /// One day of activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct DayRow {
+    /// The learner's local day as its day number (`Date::day_number`), as the roll-up keys it.
     pub day: i64,
     pub attempts: i64,
     pub seconds: i64,
@@ -78,8 +80,8 @@ pub struct QuestionRow {
     pub again_after_confident: i64,
     pub stability: Option<f64>,
     pub difficulty: Option<f64>,
-    pub last_review_at: Option<i64>,
-    pub due_at: Option<i64>,
+    pub last_review_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
 }
 
 /// Every question the learner has answered.
@@ -135,7 +137,7 @@ pub struct WeekGrades {
 pub async fn weekly_grades(
     db: &Db,
     user: UserId,
-    edges: &[i64],
+    edges: &[Timestamp],
 ) -> Result<Vec<WeekGrades>, DbError> {
     let Some(first) = edges.first() else {
         return Ok(Vec::new());

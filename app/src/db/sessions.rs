@@ -7,6 +7,7 @@
 //! copied into its own column with a foreign key, so both are one `DELETE`.
 
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -105,7 +106,7 @@ impl SessionStore for SqlSessionStore {
         #[derive(sqlx::FromRow)]
         struct Row {
             data: String,
-            expires_at: i64,
+            expires_at: Timestamp,
         }
         let row: Option<Row> = sqlx::query_as(
             "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
@@ -122,7 +123,7 @@ impl SessionStore for SqlSessionStore {
             id: *id,
             data: serde_json::from_str(&data)
                 .map_err(|err| session_store::Error::Decode(err.to_string()))?,
-            expiry_date: OffsetDateTime::from_unix_timestamp(expires_at)
+            expiry_date: OffsetDateTime::from_unix_timestamp(expires_at.secs())
                 .map_err(|err| session_store::Error::Decode(err.to_string()))?,
         }))
     }
@@ -138,7 +139,7 @@ impl SessionStore for SqlSessionStore {
 }
 
 /// Removes sessions that expired before `now`; run periodically.
-pub async fn delete_expired(db: &Db, now: i64) -> Result<u64, DbError> {
+pub async fn delete_expired(db: &Db, now: Timestamp) -> Result<u64, DbError> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(db.writer())

@@ -6,6 +6,7 @@
 //! through `shared_answers`, so an answer nobody shared has no query that reaches it.
 
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 use crate::domain::sets::{
     Direction, MembershipExport, OwnedSetExport, PeerCell, PeerReview, QuestionChoice,
     ReviewExport, SetQuestion, SetSummary, SetsExport, ShareableAttempt, SharedAnswerExport,
@@ -59,7 +60,7 @@ pub async fn create_set(
     owner: UserId,
     details: &SetDetails<'_>,
     questions: &[QuestionSlug],
-    now: i64,
+    now: Timestamp,
 ) -> Result<SetId, DbError> {
     let mut tx = db.writer().begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -247,7 +248,7 @@ pub async fn update_details(
     db: &Db,
     set: SetId,
     details: &SetDetails<'_>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE practice_sets SET title = $1, description_md = $2, due_on = $3, updated_at = $4,
@@ -270,7 +271,7 @@ pub async fn add_question(
     db: &Db,
     set: SetId,
     slug: &QuestionSlug,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, DbError> {
     let mut tx = db.writer().begin().await?;
     // The version bump comes first: on PostgreSQL its row lock makes concurrent adds to one
@@ -299,7 +300,7 @@ pub async fn remove_question(
     db: &Db,
     set: SetId,
     slug: &QuestionSlug,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, DbError> {
     let mut tx = db.writer().begin().await?;
     let removed = sqlx::query("DELETE FROM set_questions WHERE set_id = $1 AND question_slug = $2")
@@ -319,7 +320,7 @@ pub async fn remove_question(
 async fn bump_version(
     tx: &mut sqlx::Transaction<'_, Sqlite>,
     set: SetId,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE practice_sets SET list_version = list_version + 1, updated_at = $1 WHERE id = $2",
@@ -349,7 +350,7 @@ pub async fn move_question(
     slug: &QuestionSlug,
     direction: Direction,
     version: i64,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Moved, DbError> {
     let mut tx = db.writer().begin().await?;
     // Claim the version first: on PostgreSQL as on SQLite, a second move made against the
@@ -413,7 +414,7 @@ pub async fn set_share_token(
     db: &Db,
     set: SetId,
     token: Option<&ShareToken>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query("UPDATE practice_sets SET share_token = $1, updated_at = $2 WHERE id = $3")
         .bind(token.map(ShareToken::as_str))
@@ -431,7 +432,7 @@ pub async fn join_by_token(
     db: &Db,
     token: &ShareToken,
     user: UserId,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<SetId>, DbError> {
     let mut tx = db.writer().begin().await?;
     let set: Option<i64> =
@@ -604,7 +605,7 @@ pub async fn share_answer(
     set: SetId,
     attempt: AttemptId,
     user: UserId,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
     let eligible: Option<i64> = sqlx::query_scalar(
@@ -648,7 +649,7 @@ pub async fn shared_answers(
         user_id: UserId,
         username: String,
         title: String,
-        submitted_at: i64,
+        submitted_at: Timestamp,
         reviews: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
@@ -710,7 +711,7 @@ pub struct SharedAnswerRow {
     /// As rendered when saved; `None` for an answer saved before answers were.
     pub answer_html: Option<String>,
     pub skipped: bool,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
 }
 
 /// The attempt, only if it was shared with this set.
@@ -727,7 +728,7 @@ pub async fn find_shared_answer(
         answer_md: String,
         answer_html: Option<String>,
         skipped: i64,
-        submitted_at: i64,
+        submitted_at: Timestamp,
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT a.user_id, u.username, a.question_slug, a.answer_md, a.answer_html, a.skipped,
@@ -760,7 +761,7 @@ pub struct NewReview<'a> {
     pub ticked: &'a [String],
     pub rubric_total: u32,
     pub comment: &'a str,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 /// Outcome of [`insert_review`].
@@ -857,7 +858,7 @@ pub async fn reviews(
         reviewer: String,
         rubric_total: i64,
         comment: String,
-        created_at: i64,
+        created_at: Timestamp,
         set_title: String,
     }
     let in_set = if set.is_some() {
@@ -918,7 +919,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
         description_md: String,
         due_on: Option<String>,
         shared_by_link: i64,
-        created_at: i64,
+        created_at: Timestamp,
     }
     #[derive(sqlx::FromRow)]
     struct Placed {
@@ -929,7 +930,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
     struct Membership {
         set_id: i64,
         set_title: String,
-        joined_at: i64,
+        joined_at: Timestamp,
         shares_progress: i64,
     }
     #[derive(sqlx::FromRow)]
@@ -940,7 +941,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
         reviewer: String,
         rubric_total: i64,
         comment: String,
-        created_at: i64,
+        created_at: Timestamp,
     }
     let mut tx = db.reader().begin().await?;
     let sets: Vec<SetRow> = sqlx::query_as(

@@ -2,18 +2,19 @@
 //! (an in-process limiter would give each server its own allowance).
 
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 
 /// The state of a bucket after a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct Hits {
     pub count: i64,
-    pub window_started_at: i64,
+    pub window_started_at: Timestamp,
 }
 
 /// Counts one hit on `bucket` in the fixed window of `window_secs` that contains `now`,
 /// starting a new window when the last one is over. One statement, so concurrent hits on
 /// the same bucket are all counted.
-pub async fn hit(db: &Db, bucket: &str, now: i64, window_secs: i64) -> Result<Hits, DbError> {
+pub async fn hit(db: &Db, bucket: &str, now: Timestamp, window_secs: i64) -> Result<Hits, DbError> {
     Ok(sqlx::query_as(
         "INSERT INTO throttle_buckets (bucket, window_started_at, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket) DO UPDATE SET \
@@ -49,7 +50,7 @@ pub async fn forgive(db: &Db, bucket: &str) -> Result<(), DbError> {
 }
 
 /// Removes buckets whose window started before `before`; run periodically.
-pub async fn delete_stale(db: &Db, before: i64) -> Result<u64, DbError> {
+pub async fn delete_stale(db: &Db, before: Timestamp) -> Result<u64, DbError> {
     let done = sqlx::query("DELETE FROM throttle_buckets WHERE window_started_at < $1")
         .bind(before)
         .execute(db.writer())

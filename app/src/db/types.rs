@@ -1,7 +1,9 @@
 //! How the domain types are stored, so that rows decode straight into them
 //! (`#[derive(sqlx::FromRow)]` structs with a `QuestionSlug`, a `Rating`, a `Date` field) and
 //! binds take them as they are. Each type is stored as its plain form: a slug, a share token and
-//! a date as TEXT (`YYYY-MM-DD`), a level and a rating as their number, ids as BIGINT. Decoding
+//! a date as TEXT (`YYYY-MM-DD`), a level and a rating as their number, ids and instants
+//! (Unix seconds) as BIGINT. A learner's local day in the roll-ups is a day number (BIGINT),
+//! converted where it is read and written (`Date::day_number`), not through these impls. Decoding
 //! parses: a stored value this build cannot read (a row written by hand or by a newer build) is
 //! a decode error, which reaches the caller as a failed query, never a panic.
 //!
@@ -9,7 +11,7 @@
 //! for PostgreSQL as they do for SQLite.
 
 use crate::domain::{
-    AttemptId, Date, Level, PageSlug, QuestionSlug, Rating, SetId, ShareToken, UserId,
+    AttemptId, Date, Level, PageSlug, QuestionSlug, Rating, SetId, ShareToken, Timestamp, UserId,
 };
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
@@ -57,6 +59,7 @@ macro_rules! stored_as {
     };
 }
 
+stored_as!(Timestamp, i64, to: |at| at.secs(), from: |n| Ok(Timestamp::from_secs(n)));
 stored_as!(UserId, i64, to: |id| id.0, from: |n| Ok(UserId(n)));
 stored_as!(AttemptId, i64, to: |id| id.0, from: |n| Ok(AttemptId(n)));
 stored_as!(SetId, i64, to: |id| id.0, from: |n| Ok(SetId(n)));

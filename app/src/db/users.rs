@@ -2,6 +2,7 @@
 //! to verify a sign-in and never leaves this module except as a [`PasswordHash`].
 
 use super::{Db, DbError};
+use crate::domain::Timestamp;
 use crate::domain::{AccountData, UserId, Username};
 use crate::password_hashing::PasswordHash;
 
@@ -21,7 +22,7 @@ pub async fn insert_user(
     db: &Db,
     username: &Username,
     hash: &PasswordHash,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Inserted, DbError> {
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (username, username_key, password_hash, created_at, password_changed_at) \
@@ -86,7 +87,7 @@ pub async fn change_password(
     user: UserId,
     hash: &PasswordHash,
     keep_session: Option<&str>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), DbError> {
     let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
@@ -120,8 +121,8 @@ pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbErro
     #[derive(sqlx::FromRow)]
     struct Account {
         username: String,
-        created_at: i64,
-        password_changed_at: i64,
+        created_at: Timestamp,
+        password_changed_at: Timestamp,
         interview_on: Option<String>,
         time_zone: Option<String>,
     }

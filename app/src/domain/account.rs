@@ -4,6 +4,7 @@
 //! the server applies the same rule when it is. The common-password check needs the list
 //! shipped in `app/data/`, which stays on the server (see `crate::common_passwords`).
 
+use crate::domain::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -100,8 +101,8 @@ pub struct SignedInUser {
 pub struct AccountData {
     pub username: String,
     /// Unix seconds.
-    pub created_at: i64,
-    pub password_changed_at: i64,
+    pub created_at: Timestamp,
+    pub password_changed_at: Timestamp,
     /// When each live session expires (the ids are secrets and are not exported).
     pub session_expiries: Vec<i64>,
     /// YYYY-MM-DD, if set.

@@ -1,15 +1,60 @@
-//! Dates without a time-zone library: civil dates (proleptic Gregorian) to and from days since
-//! the Unix epoch, and the short human forms the pages show. Compiled for both targets, so a
-//! date reads the same in the server's render and in the browser.
+//! Time, in two types: a [`Timestamp`] is an instant (Unix seconds, as stored and as the
+//! server's clock reads it), and a [`Date`] is a calendar day (a learner's local day, a due
+//! date, an interview date), with the labels pages show. Durations stay whole seconds (`i64`).
 //!
-//! Times are Unix seconds in UTC. The learner's own time zone comes with the dashboards; until
-//! then dates are shown in UTC and say so.
+//! Dates are computed here without a time-zone library (civil dates, proleptic Gregorian, to
+//! and from days since the Unix epoch) because this module is compiled into the browser bundle
+//! too, where a time-zone database would cost more than the whole bundle; which local day an
+//! instant falls on for a learner is the server's `time_zone` module (jiff), which hands back a
+//! `Date`. The `time` crate appears only inside tower-sessions' cookie expiry.
 
 use super::words::counted;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Seconds in a day (of UTC; a local day across a daylight-saving change has 23 or 25 hours,
+/// which the server's `time_zone` module accounts for).
 pub const DAY: i64 = 24 * 60 * 60;
+
+/// An instant: whole seconds since 1970-01-01 00:00 UTC.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub const fn from_secs(secs: i64) -> Self {
+        Self(secs)
+    }
+
+    /// Unix seconds.
+    pub const fn secs(self) -> i64 {
+        self.0
+    }
+
+    /// `secs` later (earlier when negative), saturating.
+    #[must_use]
+    pub const fn plus_secs(self, secs: i64) -> Self {
+        Self(self.0.saturating_add(secs))
+    }
+
+    /// Whole days later (earlier when negative), saturating.
+    #[must_use]
+    pub const fn plus_days(self, days: i64) -> Self {
+        self.plus_secs(days.saturating_mul(DAY))
+    }
+
+    /// Seconds from `earlier` to `self` (negative when `earlier` is later).
+    pub const fn secs_since(self, earlier: Timestamp) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// The UTC day this instant falls on (a learner's own day comes from their zone).
+    pub fn utc_date(self) -> Date {
+        Date::of_time(self.0)
+    }
+}
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -110,9 +155,9 @@ impl Date {
         }
     }
 
-    /// Midnight UTC at the start of this day, in Unix seconds.
-    pub fn start(self) -> i64 {
-        self.days * DAY
+    /// Midnight UTC at the start of this day.
+    pub fn start(self) -> Timestamp {
+        Timestamp::from_secs(self.days.saturating_mul(DAY))
     }
 
     /// Whole days from `self` to `other` (negative when `other` is earlier).
@@ -120,16 +165,110 @@ impl Date {
         other.days - self.days
     }
 
+    /// The day `days` later (earlier when negative).
+    #[must_use]
+    pub fn plus_days(self, days: i64) -> Self {
+        Date {
+            days: self.days.saturating_add(days),
+        }
+    }
+
     /// "Mon 30 Nov 2026".
     pub fn long(self) -> String {
-        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        format!(
+            "{} {} {}",
+            self.weekday_short(),
+            self.day_of_month(),
+            self.month_year()
+        )
+    }
+
+    /// "30 Nov 2026".
+    pub fn medium(self) -> String {
+        format!("{} {}", self.day_of_month(), self.month_year())
+    }
+
+    /// "Nov 2026".
+    pub fn month_year(self) -> String {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
-        let (year, month, day) = civil_from_days(self.days);
-        let weekday = WEEKDAYS[usize::try_from(self.days.rem_euclid(7)).unwrap_or(0)];
+        let (year, month, _) = civil_from_days(self.days);
         let month = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
-        format!("{weekday} {day} {month} {year}")
+        format!("{month} {year}")
+    }
+
+    /// The day of the month, 1 to 31.
+    pub fn day_of_month(self) -> u32 {
+        civil_from_days(self.days).2
+    }
+
+    /// "Mon".
+    pub fn weekday_short(self) -> &'static str {
+        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        WEEKDAYS[usize::try_from(self.days.rem_euclid(7)).unwrap_or(0)]
+    }
+
+    /// Monday 0 to Sunday 6.
+    pub fn weekday_from_monday(self) -> i64 {
+        (self.days + 3).rem_euclid(7)
+    }
+}
+
+/// Instants move by whole seconds: `at + 60` is a minute later, `later - earlier` the seconds
+/// between them.
+impl std::ops::Add<i64> for Timestamp {
+    type Output = Timestamp;
+
+    fn add(self, secs: i64) -> Timestamp {
+        self.plus_secs(secs)
+    }
+}
+
+impl std::ops::AddAssign<i64> for Timestamp {
+    fn add_assign(&mut self, secs: i64) {
+        *self = self.plus_secs(secs);
+    }
+}
+
+impl std::ops::Sub<i64> for Timestamp {
+    type Output = Timestamp;
+
+    fn sub(self, secs: i64) -> Timestamp {
+        self.plus_secs(secs.saturating_neg())
+    }
+}
+
+impl std::ops::Sub for Timestamp {
+    type Output = i64;
+
+    fn sub(self, earlier: Timestamp) -> i64 {
+        self.secs_since(earlier)
+    }
+}
+
+/// Days move by whole days: `today + 1` is tomorrow, `later - earlier` the days between.
+impl std::ops::Add<i64> for Date {
+    type Output = Date;
+
+    fn add(self, days: i64) -> Date {
+        self.plus_days(days)
+    }
+}
+
+impl std::ops::Sub<i64> for Date {
+    type Output = Date;
+
+    fn sub(self, days: i64) -> Date {
+        self.plus_days(days.saturating_neg())
+    }
+}
+
+impl std::ops::Sub for Date {
+    type Output = i64;
+
+    fn sub(self, earlier: Date) -> i64 {
+        earlier.days_until(self)
     }
 }
 
@@ -154,15 +293,12 @@ impl From<Date> for String {
     }
 }
 
-/// "30 Nov 2026, 14:05 UTC".
-pub fn date_time(unix_secs: i64) -> String {
-    let date = Date::of_time(unix_secs);
-    let secs = unix_secs.rem_euclid(DAY);
-    let long = date.long();
-    // Drop the weekday: a list of attempts reads better without it.
-    let without_weekday = long.split_once(' ').map_or(long.as_str(), |(_, rest)| rest);
+/// "30 Nov 2026, 14:05 UTC" (a list of attempts reads better without the weekday).
+pub fn date_time(at: Timestamp) -> String {
+    let secs = at.secs().rem_euclid(DAY);
     format!(
-        "{without_weekday}, {:02}:{:02} UTC",
+        "{}, {:02}:{:02} UTC",
+        at.utc_date().medium(),
         secs / 3600,
         (secs % 3600) / 60
     )
@@ -170,8 +306,8 @@ pub fn date_time(unix_secs: i64) -> String {
 
 /// How far `at` is from `now`, in words: "now", "in 5 minutes", "in 3 hours", "tomorrow",
 /// "in 4 days", "2 days ago".
-pub fn relative(at: i64, now: i64) -> String {
-    let delta = at - now;
+pub fn relative(at: Timestamp, now: Timestamp) -> String {
+    let delta = at.secs_since(now);
     let ahead = delta >= 0;
     let size = delta.abs();
     let amount = if size < 60 {
@@ -214,10 +350,13 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(Date::parse("1970-01-01").map(Date::start), Ok(0));
+        assert_eq!(
+            Date::parse("1970-01-01").map(Date::start),
+            Ok(Timestamp::from_secs(0))
+        );
         assert_eq!(
             Date::parse("2026-11-28").map(Date::start),
-            Ok(1_795_824_000)
+            Ok(Timestamp::from_secs(1_795_824_000))
         );
         assert_eq!(
             Date::parse("2028-02-29").map(|d| d.to_string()),
@@ -244,8 +383,14 @@ mod tests {
     fn dates_read_as_people_write_them() {
         let date = Date::parse("2026-11-30").expect("a date");
         assert_eq!(date.long(), "Mon 30 Nov 2026");
+        assert_eq!(date.medium(), "30 Nov 2026");
+        assert_eq!(date.month_year(), "Nov 2026");
+        assert_eq!(date.day_of_month(), 30);
+        assert_eq!(date.weekday_from_monday(), 0);
+        assert_eq!(date.plus_days(-1).weekday_short(), "Sun");
+        assert_eq!(date.plus_days(2).long(), "Wed 2 Dec 2026");
         assert_eq!(
-            date_time(date.start() + 14 * 3600 + 5 * 60),
+            date_time(date.start().plus_secs(14 * 3600 + 5 * 60)),
             "30 Nov 2026, 14:05 UTC"
         );
         assert_eq!(
@@ -256,14 +401,15 @@ mod tests {
 
     #[test]
     fn relative_times() {
-        let now = 1_800_000_000;
-        assert_eq!(relative(now + 30, now), "now");
-        assert_eq!(relative(now + 300, now), "in 5 minutes");
-        assert_eq!(relative(now + 3 * 3600, now), "in 3 hours");
-        assert_eq!(relative(now + DAY, now), "tomorrow");
-        assert_eq!(relative(now + 2 * DAY + 7 * 3600, now), "in 2 days");
-        assert_eq!(relative(now - 3 * DAY, now), "3 days ago");
-        assert_eq!(relative(now - 60, now), "1 minute ago");
+        let now = Timestamp::from_secs(1_800_000_000);
+        let at = |secs: i64| now.plus_secs(secs);
+        assert_eq!(relative(at(30), now), "now");
+        assert_eq!(relative(at(300), now), "in 5 minutes");
+        assert_eq!(relative(at(3 * 3600), now), "in 3 hours");
+        assert_eq!(relative(at(DAY), now), "tomorrow");
+        assert_eq!(relative(at(2 * DAY + 7 * 3600), now), "in 2 days");
+        assert_eq!(relative(at(-3 * DAY), now), "3 days ago");
+        assert_eq!(relative(at(-60), now), "1 minute ago");
     }
 
     #[test]

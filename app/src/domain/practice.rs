@@ -2,6 +2,7 @@
 //! idempotent, and what the pages receive about attempts and the review queue.
 
 use super::{Concept, Date, Level, QuestionSlug, Rating};
+use crate::domain::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// An answer as the learner wrote it. Line endings are normalised to `\n` (a browser posts a
@@ -113,7 +114,7 @@ impl From<AttemptToken> for String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptSummary {
     pub id: AttemptId,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub skipped: bool,
     pub timed: bool,
     pub duration_secs: i64,
@@ -142,11 +143,11 @@ impl AttemptPage {
 pub struct AnswerForm {
     pub token: AttemptToken,
     /// Server time when the form was rendered: without JavaScript, the attempt's start.
-    pub opened_at: i64,
-    pub now: i64,
+    pub opened_at: Timestamp,
+    pub now: Timestamp,
     pub attempts: AttemptPage,
     /// When the scheduler next wants this question, if it has been graded before.
-    pub due_at: Option<i64>,
+    pub due_at: Option<Timestamp>,
 }
 
 /// A key term of the question and whether the answer used it.
@@ -164,9 +165,9 @@ pub struct Grade {
     /// The rubric items ticked, as they read when ticked.
     pub ticked: Vec<String>,
     pub rubric_total: u32,
-    pub graded_at: i64,
+    pub graded_at: Timestamp,
     /// When the scheduler said the question should come back.
-    pub due_at: i64,
+    pub due_at: Timestamp,
 }
 
 /// One attempt in full, for its owner only.
@@ -178,8 +179,8 @@ pub struct AttemptDetail {
     pub answer_html: String,
     pub skipped: bool,
     pub timed: bool,
-    pub started_at: i64,
-    pub submitted_at: i64,
+    pub started_at: Timestamp,
+    pub submitted_at: Timestamp,
     pub duration_secs: i64,
     pub key_terms: Vec<KeyTermUse>,
     pub grade: Option<Grade>,
@@ -187,7 +188,7 @@ pub struct AttemptDetail {
     pub due_on: Option<Date>,
     /// Scores from peers in the sets I shared this answer with, oldest first.
     pub peer_reviews: Vec<super::sets::PeerReview>,
-    pub now: i64,
+    pub now: Timestamp,
     /// My other attempts at the question, newest first.
     pub attempts: AttemptPage,
 }
@@ -213,14 +214,14 @@ pub struct QueueItem {
     pub level: Level,
     pub concepts: Vec<Concept>,
     /// `None` for a question never graded.
-    pub due_at: Option<i64>,
+    pub due_at: Option<Timestamp>,
     pub last_rating: Option<Rating>,
 }
 
 /// The review page: due first (oldest due first), then new in the bank's order, then later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewQueue {
-    pub now: i64,
+    pub now: Timestamp,
     /// The learner's local day at `now`.
     pub today: Date,
     pub interview_on: Option<Date>,
@@ -236,8 +237,8 @@ pub struct AttemptExport {
     pub answer_markdown: String,
     pub skipped: bool,
     pub timed: bool,
-    pub started_at: i64,
-    pub submitted_at: i64,
+    pub started_at: Timestamp,
+    pub submitted_at: Timestamp,
     pub duration_secs: i64,
     pub rating: Option<Rating>,
     pub suggested_rating: Option<Rating>,
@@ -245,8 +246,8 @@ pub struct AttemptExport {
     pub rubric_total: Option<u32>,
     pub key_terms_used: Vec<String>,
     pub key_terms_missed: Vec<String>,
-    pub graded_at: Option<i64>,
-    pub due_at: Option<i64>,
+    pub graded_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
 }
 
 /// The scheduler's memory of one question, exported.
@@ -255,8 +256,8 @@ pub struct ReviewStateExport {
     pub question: String,
     pub stability_days: f64,
     pub difficulty: f64,
-    pub last_review_at: i64,
-    pub due_at: i64,
+    pub last_review_at: Timestamp,
+    pub due_at: Timestamp,
     pub reviews: i64,
     pub lapses: i64,
 }

@@ -4,6 +4,7 @@
 //! server does the time-zone conversion and the SQL aggregation.
 
 use super::{Concept, Level, QuestionSlug, Rating};
+use crate::domain::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// How many days the review forecast covers, today included.
@@ -17,16 +18,15 @@ pub const HEATMAP_DAYS: i64 = 365;
 pub const MASTERED_STABILITY_DAYS: f64 = 21.0;
 
 /// The current and the longest run of consecutive days with at least one attempt. `days` are
-/// local day numbers (days since 1970-01-01 in the learner's time zone), in any order, with
-/// repeats allowed. The current streak is still alive when it ended yesterday: today is not
-/// over yet.
-pub fn streaks(days: &[i64], today: i64) -> (u32, u32) {
-    let mut days: Vec<i64> = days.iter().copied().filter(|d| *d <= today).collect();
+/// the learner's local days, in any order, with repeats allowed. The current streak is still
+/// alive when it ended yesterday: today is not over yet.
+pub fn streaks(days: &[Date], today: Date) -> (u32, u32) {
+    let mut days: Vec<Date> = days.iter().copied().filter(|d| *d <= today).collect();
     days.sort_unstable();
     days.dedup();
     let mut longest = 0_u32;
     let mut run = 0_u32;
-    let mut previous: Option<i64> = None;
+    let mut previous: Option<Date> = None;
     for &day in &days {
         run = if previous == Some(day - 1) {
             run + 1
@@ -83,7 +83,7 @@ pub fn calibration(confident_followed: i64, again_after_confident: i64) -> Optio
 
 /// Reviews due on each of the next [`FORECAST_DAYS`] local days; anything overdue counts
 /// today.
-pub fn forecast(due_days: &[i64], today: i64) -> Vec<u32> {
+pub fn forecast(due_days: &[Date], today: Date) -> Vec<u32> {
     let mut counts = vec![0_u32; FORECAST_DAYS];
     for &day in due_days {
         let index = usize::try_from((day - today).max(0)).unwrap_or(usize::MAX);
@@ -184,16 +184,16 @@ pub struct WeakQuestion {
 /// The dashboard, all figures computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
-    pub now: i64,
+    pub now: Timestamp,
     /// Today's local day number.
-    pub today: i64,
+    pub today: Date,
     pub time_zone: String,
     /// False while the learner has no time zone set (days are then UTC days).
     pub time_zone_set: bool,
     pub attempts: i64,
     pub concepts: Vec<ConceptProgress>,
     /// (local day, attempts) for each day with attempts in the last [`HEATMAP_DAYS`].
-    pub heatmap: Vec<(i64, i64)>,
+    pub heatmap: Vec<(Date, i64)>,
     pub current_streak: u32,
     pub longest_streak: u32,
     /// Grades given, Again to Easy.
@@ -221,16 +221,16 @@ pub struct ConceptQuestion {
     pub level: Level,
     pub status: Status,
     pub last_rating: Option<Rating>,
-    pub due_at: Option<i64>,
+    pub due_at: Option<Timestamp>,
     /// The learner's local day the review falls on.
-    pub due_day: Option<i64>,
+    pub due_day: Option<Date>,
 }
 
 /// A concept's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConceptReport {
     pub concept: Concept,
-    pub now: i64,
+    pub now: Timestamp,
     pub questions: Vec<ConceptQuestion>,
 }
 
@@ -238,23 +238,32 @@ pub struct ConceptReport {
 mod tests {
     use super::*;
 
+    fn days(numbers: &[i64]) -> Vec<Date> {
+        numbers.iter().map(|&n| Date::from_day_number(n)).collect()
+    }
+
     #[test]
     fn streaks_count_consecutive_days_and_survive_until_tomorrow() {
-        assert_eq!(streaks(&[], 100), (0, 0));
-        assert_eq!(streaks(&[100], 100), (1, 1));
+        let today = Date::from_day_number(100);
+        assert_eq!(streaks(&[], today), (0, 0));
+        assert_eq!(streaks(&days(&[100]), today), (1, 1));
         assert_eq!(
-            streaks(&[99], 100),
+            streaks(&days(&[99]), today),
             (1, 1),
             "yesterday's streak is still alive today"
         );
-        assert_eq!(streaks(&[98], 100), (0, 1), "a missed day ends it");
-        assert_eq!(streaks(&[95, 96, 97, 99, 100, 100], 100), (2, 3));
+        assert_eq!(streaks(&days(&[98]), today), (0, 1), "a missed day ends it");
+        assert_eq!(streaks(&days(&[95, 96, 97, 99, 100, 100]), today), (2, 3));
         assert_eq!(
-            streaks(&[100, 90, 91, 92, 93, 99], 100),
+            streaks(&days(&[100, 90, 91, 92, 93, 99]), today),
             (2, 4),
             "order does not matter"
         );
-        assert_eq!(streaks(&[101], 100), (0, 0), "a day after today is ignored");
+        assert_eq!(
+            streaks(&days(&[101]), today),
+            (0, 0),
+            "a day after today is ignored"
+        );
     }
 
     #[test]
@@ -288,7 +297,10 @@ mod tests {
 
     #[test]
     fn the_forecast_puts_overdue_reviews_today() {
-        let f = forecast(&[90, 100, 100, 101, 113, 114, 200], 100);
+        let f = forecast(
+            &days(&[90, 100, 100, 101, 113, 114, 200]),
+            Date::from_day_number(100),
+        );
         assert_eq!(f.len(), FORECAST_DAYS);
         assert_eq!(f[0], 3, "two today and one overdue");
         assert_eq!(f[1], 1);

@@ -3,6 +3,7 @@
 //! live here so the browser and the server apply the same ones.
 
 use super::{AttemptId, Date, Grade, Level, QuestionSlug, Rating};
+use crate::domain::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The id of a set. It names an object; every lookup also checks who is asking.
@@ -254,7 +255,7 @@ pub struct SharedAnswerSummary {
     pub author: String,
     pub mine: bool,
     pub question_title: String,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub reviews: u32,
 }
 
@@ -264,7 +265,7 @@ pub struct SharedAnswerSummary {
 pub struct ShareableAttempt {
     pub attempt: AttemptId,
     pub question_title: String,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub rating: Option<Rating>,
 }
 
@@ -291,7 +292,7 @@ pub struct SetPage {
     pub peers: Vec<PeerRow>,
     pub shared_answers: Vec<SharedAnswerSummary>,
     pub shareable: Vec<ShareableAttempt>,
-    pub now: i64,
+    pub now: Timestamp,
     /// The learner's local day, for "due in N days".
     pub today: Date,
 }
@@ -334,7 +335,7 @@ pub struct PeerReview {
     pub ticked: Vec<String>,
     pub rubric_total: u32,
     pub comment: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// The set it was given in, for the author's attempt page.
     pub set_title: String,
 }
@@ -352,13 +353,13 @@ pub struct SharedAnswerPage {
     pub rubric: Vec<String>,
     pub answer_html: String,
     pub skipped: bool,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     /// The author's own grade: shown to the author beside the peers' scores.
     pub self_grade: Option<Grade>,
     pub reviews: Vec<PeerReview>,
     /// True when I may still review it (a member, not its author, not reviewed yet).
     pub can_review: bool,
-    pub now: i64,
+    pub now: Timestamp,
 }
 
 /// Everything about practice sets in "download my data".
@@ -384,14 +385,14 @@ pub struct OwnedSetExport {
     pub due_on: Option<String>,
     pub shared_by_link: bool,
     pub questions: Vec<String>,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MembershipExport {
     pub set_id: i64,
     pub set_title: String,
-    pub joined_at: i64,
+    pub joined_at: Timestamp,
     pub shares_progress: bool,
 }
 
@@ -400,7 +401,7 @@ pub struct MembershipExport {
 pub struct SharedAnswerExport {
     pub set_id: i64,
     pub attempt_id: i64,
-    pub shared_at: i64,
+    pub shared_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -411,7 +412,7 @@ pub struct ReviewExport {
     pub ticked: Vec<String>,
     pub rubric_total: u32,
     pub comment: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod concept;
 use crate::api::progress::load_dashboard;
 use crate::components::charts::{Bars, Heatmap, Sparkline};
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::domain::calendar::{DAY, Date, duration};
+use crate::domain::calendar::{Date, duration};
 use crate::domain::progress::{self, ConceptProgress, Dashboard, FORECAST_DAYS, WeakQuestion};
 use crate::domain::words::counted;
 use crate::domain::{Rating, ReturnPath};
@@ -50,8 +50,8 @@ fn SignedOut() -> impl IntoView {
     }
 }
 
-fn day_label(day: i64) -> String {
-    Date::of_time(day * DAY).long()
+fn day_label(day: Date) -> String {
+    day.long()
 }
 
 #[component]
@@ -225,7 +225,7 @@ fn ConceptCard(progress: ConceptProgress) -> impl IntoView {
 }
 
 #[component]
-fn YearHeatmap(today: i64, days: Vec<(i64, i64)>) -> impl IntoView {
+fn YearHeatmap(today: Date, days: Vec<(Date, i64)>) -> impl IntoView {
     let total: i64 = days.iter().map(|(_, n)| n).sum();
     let busiest = days.iter().max_by_key(|(_, n)| *n).copied();
     let summary = match busiest {
@@ -241,8 +241,7 @@ fn YearHeatmap(today: i64, days: Vec<(i64, i64)>) -> impl IntoView {
     // The same facts by month, for reading rather than looking.
     let mut months: Vec<(String, i64, i64)> = Vec::new();
     for (day, n) in &days {
-        let label = day_label(*day);
-        let month = label.splitn(3, ' ').nth(2).unwrap_or_default().to_owned();
+        let month = day.month_year();
         match months.last_mut() {
             Some((m, attempts, active)) if *m == month => {
                 *attempts += n;
@@ -369,14 +368,13 @@ fn Weakest(weakest: Vec<WeakQuestion>) -> impl IntoView {
 }
 
 #[component]
-fn Forecast(today: i64, forecast: Vec<u32>) -> impl IntoView {
+fn Forecast(today: Date, forecast: Vec<u32>) -> impl IntoView {
     let labels: Vec<String> = (0..FORECAST_DAYS)
         .map(|i| match i {
             0 => "today".to_owned(),
-            i => {
-                let label = day_label(today + i64::try_from(i).unwrap_or(0));
-                label.split(' ').nth(1).unwrap_or_default().to_owned()
-            }
+            i => (today + i64::try_from(i).unwrap_or(0))
+                .day_of_month()
+                .to_string(),
         })
         .collect();
     let total: u32 = forecast.iter().sum();

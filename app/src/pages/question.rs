@@ -18,6 +18,7 @@ use crate::components::concepts::ConceptTags;
 use crate::components::dom::set_hidden;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::shortcuts::KeyboardShortcuts;
+use crate::domain::Timestamp;
 use crate::domain::{
     AttemptId, AttemptPage, AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating,
     ReturnPath, calendar,
@@ -302,8 +303,8 @@ fn PastAttempts(
     slug: QuestionSlug,
     attempts: AttemptPage,
     showing: Option<AttemptId>,
-    due_at: Option<i64>,
-    now: i64,
+    due_at: Option<Timestamp>,
+    now: Timestamp,
 ) -> impl IntoView {
     let page_href = |before: Option<AttemptId>| {
         let mut query: Vec<String> = Vec::new();

@@ -4,6 +4,7 @@
 use crate::api::practice::load_review_queue;
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::domain::Timestamp;
 use crate::domain::words::counted_len;
 use crate::domain::{QueueItem, ReviewQueue, calendar};
 use leptos::prelude::*;
@@ -121,7 +122,7 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
 }
 
 #[component]
-fn QueueList(items: Vec<QueueItem>, now: i64, labelled_by: &'static str) -> impl IntoView {
+fn QueueList(items: Vec<QueueItem>, now: Timestamp, labelled_by: &'static str) -> impl IntoView {
     view! {
         <ol class="queue" aria-labelledby=labelled_by>
             {items

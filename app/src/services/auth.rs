@@ -2,8 +2,10 @@
 //! throttling and session handling. Server functions in [`crate::api::account`] call these
 //! after pulling the request's pieces out of context; no SQL here (see [`crate::db`]).
 
+use crate::clock::Clock;
 use crate::common_passwords;
 use crate::db::{self, Db};
+use crate::domain::Timestamp;
 use crate::domain::{AccountData, Password, UserId, Username};
 use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
@@ -87,6 +89,8 @@ impl Default for AuthPolicy {
 pub struct Accounts {
     pub hasher: Hasher,
     pub policy: AuthPolicy,
+    /// The application's clock: throttle windows and account times follow it.
+    pub clock: Clock,
 }
 
 /// The address a request came from, put on the request by the server (the socket's peer, or
@@ -109,10 +113,6 @@ impl ClientAddress {
     }
 }
 
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 fn hash_error(err: HashError) -> AppError {
     AppError::internal("hashing a password", err)
 }
@@ -122,14 +122,17 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 }
 
 /// Counts an attempt against `bucket`; over the limit, says how long to wait.
-async fn throttle(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
-    let now = now();
+async fn throttle(db: &Db, now: Timestamp, bucket: &str, limit: Limit) -> Result<(), AppError> {
     let window = i64::from(limit.window_secs);
     let hits = db::throttle::hit(db, bucket, now, window)
         .await
         .context("counting an attempt")?;
     if hits.count > i64::from(limit.max) {
-        let retry_after_secs = (hits.window_started_at + window - now).max(1);
+        let retry_after_secs = hits
+            .window_started_at
+            .plus_secs(window)
+            .secs_since(now)
+            .max(1);
         return Err(AppError::TooManyAttempts {
             retry_after_secs: u64::try_from(retry_after_secs).unwrap_or(1),
         });
@@ -148,7 +151,6 @@ fn account_key(typed_username: &str) -> String {
         .collect()
 }
 
-/// The signed-in user of this session, if the account still exists.
 /// Who a request is signed in as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
@@ -156,7 +158,12 @@ pub struct SignedIn {
     pub username: String,
 }
 
-pub async fn current_user(db: &Db, session: &Session) -> Result<Option<SignedIn>, AppError> {
+/// The signed-in user of this session, if the account still exists.
+pub async fn current_user(
+    db: &Db,
+    session: &Session,
+    now: Timestamp,
+) -> Result<Option<SignedIn>, AppError> {
     let Some(id) = session
         .get::<i64>(db::sessions::USER_ID_KEY)
         .await
@@ -169,7 +176,7 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<SignedIn>
         .await
         .context("loading the signed-in user")?;
     if name.is_some() {
-        keep_alive(session).await?;
+        keep_alive(session, now).await?;
     }
     Ok(name.map(|username| SignedIn { id: user, username }))
 }
@@ -177,9 +184,9 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<SignedIn>
 /// tower-sessions extends an inactivity expiry only when it saves the session, and saves
 /// only a changed session. Noting the day of the visit changes it at most once a day: the
 /// session lives for the configured days after the last visit, at the cost of one write a day.
-async fn keep_alive(session: &Session) -> Result<(), AppError> {
+async fn keep_alive(session: &Session, now: Timestamp) -> Result<(), AppError> {
     const SEEN_DAY_KEY: &str = "seen_day";
-    let today = now().div_euclid(24 * 60 * 60);
+    let today = now.utc_date().day_number();
     let seen = session
         .get::<i64>(SEEN_DAY_KEY)
         .await
@@ -194,21 +201,21 @@ async fn keep_alive(session: &Session) -> Result<(), AppError> {
 }
 
 /// Like [`current_user`], for actions that need someone signed in.
-pub async fn require_user(db: &Db, session: &Session) -> Result<UserId, AppError> {
-    current_user(db, session)
+pub async fn require_user(db: &Db, session: &Session, now: Timestamp) -> Result<UserId, AppError> {
+    current_user(db, session, now)
         .await?
         .map(|me| me.id)
         .ok_or(AppError::Unauthorized)
 }
 
-async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> {
+async fn start_session(session: &Session, user: UserId, now: Timestamp) -> Result<(), AppError> {
     // A new id at every sign-in, so an id planted before sign-in is worth nothing after it.
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(db::sessions::USER_ID_KEY, user.0)
         .await
         .map_err(session_error)?;
-    keep_alive(session).await
+    keep_alive(session, now).await
 }
 
 /// A new password, judged also against the learner's own words (their username).
@@ -224,8 +231,10 @@ pub async fn sign_up(
     username: &str,
     password: &str,
 ) -> Result<(), AppError> {
+    let now = accounts.clock.now();
     throttle(
         db,
+        now,
         &format!("sign-up:address:{}", client.throttle_key()),
         accounts.policy.sign_up_per_address,
     )
@@ -234,11 +243,11 @@ pub async fn sign_up(
         Username::parse(username).map_err(|err| AppError::field(FieldName::Username, err))?;
     let password = parse_new_password(FieldName::Password, password, username.as_str())?;
     let hash = accounts.hasher.hash(&password).await.map_err(hash_error)?;
-    match db::users::insert_user(db, &username, &hash, now())
+    match db::users::insert_user(db, &username, &hash, now)
         .await
         .context("creating an account")?
     {
-        db::users::Inserted::Created(user) => start_session(session, user).await,
+        db::users::Inserted::Created(user) => start_session(session, user, now).await,
         db::users::Inserted::UsernameTaken => Err(AppError::field(
             FieldName::Username,
             FieldProblem::UsernameTaken,
@@ -267,8 +276,10 @@ pub async fn sign_in(
         ));
     }
     let policy = accounts.policy;
+    let now = accounts.clock.now();
     throttle(
         db,
+        now,
         &format!("sign-in:address:{}", client.throttle_key()),
         policy.sign_in_per_address,
     )
@@ -283,11 +294,18 @@ pub async fn sign_in(
     let account_bucket = format!("sign-in:account:{account}");
     throttle(
         db,
+        now,
         &pair_bucket,
         policy.sign_in_failures_per_account_and_address,
     )
     .await?;
-    throttle(db, &account_bucket, policy.sign_in_failures_per_account).await?;
+    throttle(
+        db,
+        now,
+        &account_bucket,
+        policy.sign_in_failures_per_account,
+    )
+    .await?;
 
     // A name that breaks the username rules names no account; it still costs one dummy
     // verification, like any unknown name.
@@ -310,7 +328,7 @@ pub async fn sign_in(
             db::throttle::forgive(db, &account_bucket)
                 .await
                 .context("forgiving a sign-in")?;
-            start_session(session, credentials.id).await
+            start_session(session, credentials.id, now).await
         }
         _ => Err(AppError::WrongCredentials),
     }
@@ -334,15 +352,17 @@ pub async fn password_hint(
     password: String,
     typed_username: Option<String>,
 ) -> Result<crate::domain::PasswordStrength, AppError> {
+    let now = accounts.clock.now();
     throttle(
         db,
+        now,
         &format!("hint:address:{}", client.throttle_key()),
         HINT_LIMIT,
     )
     .await?;
     let username = match typed_username.filter(|name| !name.trim().is_empty()) {
         Some(name) => Some(name.chars().take(64).collect::<String>()),
-        None => current_user(db, session).await?.map(|me| me.username),
+        None => current_user(db, session, now).await?.map(|me| me.username),
     };
     accounts
         .hasher
@@ -373,6 +393,7 @@ async fn confirm_password(
     }
     throttle(
         db,
+        accounts.clock.now(),
         &format!("confirm:user:{}", user.0),
         accounts.policy.sign_in_failures_per_account_and_address,
     )
@@ -399,14 +420,15 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let SignedIn { id: user, username } = current_user(db, session)
+    let now = accounts.clock.now();
+    let SignedIn { id: user, username } = current_user(db, session, now)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let new = parse_new_password(FieldName::NewPassword, new, &username)?;
     confirm_password(db, accounts, user, FieldName::CurrentPassword, current).await?;
     let hash = accounts.hasher.hash(&new).await.map_err(hash_error)?;
     let keep = session.id().map(|id| id.to_string());
-    db::users::change_password(db, user, &hash, keep.as_deref(), now())
+    db::users::change_password(db, user, &hash, keep.as_deref(), now)
         .await
         .context("changing a password")?;
     // This session stays signed in under a new id: whoever copied the old one (the reason
@@ -421,7 +443,7 @@ pub async fn delete_account(
     session: &Session,
     password: &str,
 ) -> Result<(), AppError> {
-    let user = require_user(db, session).await?;
+    let user = require_user(db, session, accounts.clock.now()).await?;
     confirm_password(db, accounts, user, FieldName::Password, password).await?;
     db::users::delete_user(db, user)
         .await
@@ -429,8 +451,7 @@ pub async fn delete_account(
     sign_out(session).await
 }
 
-pub async fn export(db: &Db, session: &Session) -> Result<AccountData, AppError> {
-    let user = require_user(db, session).await?;
+pub async fn export(db: &Db, user: UserId) -> Result<AccountData, AppError> {
     db::users::export(db, user)
         .await
         .context("exporting an account")?

@@ -6,6 +6,7 @@
 
 use crate::db::practice::{self as store, AttemptsWanted, Graded, NewAttempt, NewGrade, Submitted};
 use crate::db::{Db, questions};
+use crate::domain::Timestamp;
 use crate::domain::calendar::DAY;
 use crate::domain::{
     AnswerForm, AnswerText, AttemptDetail, AttemptId, AttemptToken, Date, KeyTermUse,
@@ -51,7 +52,7 @@ pub async fn answer_form(
     user: UserId,
     slug: &QuestionSlug,
     older_than: Option<AttemptId>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<AnswerForm, AppError> {
     let wanted = AttemptsWanted {
         older_than,
@@ -77,7 +78,7 @@ pub async fn attempt_detail(
     slug: &QuestionSlug,
     id: AttemptId,
     older_than: Option<AttemptId>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<AttemptDetail>, AppError> {
     let Some(stored) = store::find_attempt(db, user, slug, id)
         .await
@@ -93,10 +94,7 @@ pub async fn attempt_detail(
         .await
         .context("listing attempts")?;
     let zone = learner_zone(db, user).await?;
-    let due_on = stored
-        .grade
-        .as_ref()
-        .map(|grade| Date::from_day_number(zone.day(grade.due_at)));
+    let due_on = stored.grade.as_ref().map(|grade| zone.day(grade.due_at));
     Ok(Some(AttemptDetail {
         id: stored.id,
         slug: stored.slug,
@@ -130,7 +128,7 @@ pub struct Submission<'a> {
     /// The learner chose "Skip writing": an empty answer is then allowed.
     pub skip: bool,
     /// Server time when the form was rendered.
-    pub opened_at: i64,
+    pub opened_at: Timestamp,
     /// Milliseconds from the first keystroke (or the timer's start) to the submit, measured
     /// in the browser; absent without JavaScript.
     pub elapsed_ms: Option<i64>,
@@ -144,7 +142,7 @@ pub async fn submit(
     db: &Db,
     user: UserId,
     submission: &Submission<'_>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(QuestionSlug, AttemptId), AppError> {
     let slug = QuestionSlug::parse(submission.slug)
         .map_err(|_| AppError::NotFound("That question".into()))?;
@@ -233,7 +231,7 @@ pub async fn grade(
     attempt: AttemptId,
     ticked: &[u32],
     rating: Option<&str>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<QuestionSlug, AppError> {
     let not_found = || AppError::NotFound("That attempt".into());
     let slug = QuestionSlug::parse(slug).map_err(|_| not_found())?;
@@ -267,7 +265,7 @@ pub async fn grade(
     let interview_at = store::interview_on(db, user)
         .await
         .context("loading the interview date")?
-        .map(|date| zone.day_start(date.day_number()));
+        .map(|date| zone.day_start(date));
     let scheduler = Scheduler::default();
     let graded = store::record_grade(
         db,
@@ -295,7 +293,7 @@ pub async fn grade(
 /// The review page: what is due today (oldest due first), then new questions in the bank's
 /// order, then what comes up later (soonest first). "Today" ends at the learner's local
 /// midnight.
-pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue, AppError> {
+pub async fn review_queue(db: &Db, user: UserId, now: Timestamp) -> Result<ReviewQueue, AppError> {
     let items = store::queue_items(db, user)
         .await
         .context("building the review queue")?;
@@ -317,7 +315,7 @@ pub async fn review_queue(db: &Db, user: UserId, now: i64) -> Result<ReviewQueue
     later.sort_by_key(|item| item.due_at);
     Ok(ReviewQueue {
         now,
-        today: Date::from_day_number(zone.day(now)),
+        today: zone.day(now),
         interview_on,
         due,
         new,
@@ -331,7 +329,7 @@ pub async fn set_interview_date(
     db: &Db,
     user: UserId,
     text: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     let field = |problem: FieldProblem| AppError::field(FieldName::InterviewOn, problem);
     if text.trim().is_empty() {
@@ -341,7 +339,7 @@ pub async fn set_interview_date(
     }
     let date = Date::parse(text).map_err(|err| field(err.into()))?;
     let zone = learner_zone(db, user).await?;
-    let today = Date::from_day_number(zone.day(now));
+    let today = zone.day(now);
     if date < today {
         return Err(field(FieldProblem::DateInThePast));
     }
@@ -350,7 +348,7 @@ pub async fn set_interview_date(
     }
     // The scheduler's rule: seen again by the eve of the interview (its local start),
     // never in the past.
-    let latest_due = zone.day_start(date.day_number() - 1).max(now);
+    let latest_due = zone.day_start(date - 1).max(now);
     store::set_interview_on(db, user, Some(date), Some(latest_due))
         .await
         .context("saving the interview date")
@@ -377,7 +375,7 @@ mod tests {
     use crate::password_hashing::PasswordHash;
     use std::path::Path;
 
-    const T0: i64 = 1_800_000_000;
+    const T0: Timestamp = Timestamp::from_secs(1_800_000_000);
 
     async fn seeded() -> (tempfile::TempDir, Db, UserId) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -403,7 +401,13 @@ mod tests {
     }
 
     /// Answers `slug` at `now` and grades it with `rating`; returns when it comes back.
-    async fn study(db: &Db, user: UserId, slug: &QuestionSlug, rating: Rating, now: i64) -> i64 {
+    async fn study(
+        db: &Db,
+        user: UserId,
+        slug: &QuestionSlug,
+        rating: Rating,
+        now: Timestamp,
+    ) -> Timestamp {
         let token = new_token().expect("token");
         let (_, id) = submit(
             db,
@@ -437,7 +441,7 @@ mod tests {
     #[tokio::test]
     async fn a_week_of_study_brings_each_question_back_at_a_sensible_time() {
         let (_dir, db, user) = seeded().await;
-        let mut reviews: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+        let mut reviews: std::collections::BTreeMap<String, Vec<Timestamp>> = Default::default();
         for day in 0..7 {
             let evening = T0 + day * DAY;
             let queue = review_queue(&db, user, evening).await.expect("queue");

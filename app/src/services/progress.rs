@@ -7,14 +7,14 @@ use crate::domain::progress::{
     self as calc, ConceptProgress, ConceptQuestion, ConceptReport, Dashboard, HEATMAP_DAYS, Status,
     TREND_WEEKS, TimeZoneSetting, WeakQuestion,
 };
-use crate::domain::{Concept, QuestionSummary, Rating, UserId};
+use crate::domain::{Concept, Date, QuestionSummary, Rating, Timestamp, UserId};
 use crate::error::AppError;
 use crate::error::Context;
 use crate::scheduler::{Memory, recall};
 use crate::time_zone::LearnerZone;
 use std::collections::{HashMap, HashSet};
 
-const WEEK: i64 = 7 * 24 * 60 * 60;
+const WEEK: i64 = 7 * crate::domain::calendar::DAY;
 
 fn memory(row: &store::QuestionRow) -> Option<Memory> {
     #[expect(clippy::cast_possible_truncation, reason = "FSRS works in f32")]
@@ -48,7 +48,7 @@ async fn rows_by_question(
 /// their per-question rows, their days of activity, the trend's weekly grades and each
 /// concept's latest grades.
 pub struct DashboardInputs {
-    pub now: i64,
+    pub now: Timestamp,
     pub zone: LearnerZone,
     pub bank: Vec<QuestionSummary>,
     pub questions: Vec<store::QuestionRow>,
@@ -57,12 +57,16 @@ pub struct DashboardInputs {
     pub latest: HashMap<Concept, Vec<Rating>>,
 }
 
-pub async fn dashboard(db: &Db, user: UserId, now: i64) -> Result<Dashboard, AppError> {
+pub async fn dashboard(db: &Db, user: UserId, now: Timestamp) -> Result<Dashboard, AppError> {
     Ok(build_dashboard(load_dashboard(db, user, now).await?))
 }
 
 /// The dashboard's six reads (plus one per concept for the latest grades, three in all).
-async fn load_dashboard(db: &Db, user: UserId, now: i64) -> Result<DashboardInputs, AppError> {
+async fn load_dashboard(
+    db: &Db,
+    user: UserId,
+    now: Timestamp,
+) -> Result<DashboardInputs, AppError> {
     let zone = crate::services::shared::learner_zone(db, user).await?;
     let edges = trend_edges(&zone, zone.day(now));
     let mut latest = HashMap::new();
@@ -92,7 +96,7 @@ async fn load_dashboard(db: &Db, user: UserId, now: i64) -> Result<DashboardInpu
 }
 
 /// When each week of the trend starts: eight weeks of local days, the last ending today.
-fn trend_edges(zone: &LearnerZone, today: i64) -> Vec<i64> {
+fn trend_edges(zone: &LearnerZone, today: Date) -> Vec<Timestamp> {
     let first_day = today - 7 * i64::try_from(TREND_WEEKS).unwrap_or(8) + 1;
     (0..TREND_WEEKS)
         .map(|k| zone.day_start(first_day + 7 * i64::try_from(k).unwrap_or(0)))
@@ -125,7 +129,7 @@ pub fn build_dashboard(inputs: DashboardInputs) -> Dashboard {
         .collect();
     let titles: HashMap<&str, &QuestionSummary> =
         bank.iter().map(|q| (q.slug.as_str(), q)).collect();
-    let due_days: Vec<i64> = questions
+    let due_days: Vec<Date> = questions
         .iter()
         .filter(|row| titles.contains_key(row.question_slug.as_str()))
         .filter_map(|row| row.due_at)
@@ -153,22 +157,19 @@ pub fn build_dashboard(inputs: DashboardInputs) -> Dashboard {
 struct Activity {
     current_streak: u32,
     longest_streak: u32,
-    heatmap: Vec<(i64, i64)>,
+    heatmap: Vec<(Date, i64)>,
     ratings: [i64; 4],
     weekly_seconds: Vec<i64>,
 }
 
-fn activity(days: &[store::DayRow], today: i64) -> Activity {
-    let active: Vec<i64> = days
-        .iter()
-        .filter(|d| d.attempts > 0)
-        .map(|d| d.day)
-        .collect();
+fn activity(days: &[store::DayRow], today: Date) -> Activity {
+    let day = |row: &store::DayRow| Date::from_day_number(row.day);
+    let active: Vec<Date> = days.iter().filter(|d| d.attempts > 0).map(day).collect();
     let (current_streak, longest_streak) = calc::streaks(&active, today);
     let heatmap = days
         .iter()
-        .filter(|d| d.attempts > 0 && d.day > today - HEATMAP_DAYS && d.day <= today)
-        .map(|d| (d.day, d.attempts))
+        .filter(|d| d.attempts > 0 && day(d) > today - HEATMAP_DAYS && day(d) <= today)
+        .map(|d| (day(d), d.attempts))
         .collect();
     let ratings = days.iter().fold([0_i64; 4], |mut sum, d| {
         sum[0] += d.again;
@@ -180,7 +181,7 @@ fn activity(days: &[store::DayRow], today: i64) -> Activity {
     let mut weekly_seconds = vec![0_i64; TREND_WEEKS];
     for d in days {
         // Week 0 is the last seven days; the list runs oldest first.
-        let ago = usize::try_from((today - d.day).div_euclid(7)).unwrap_or(usize::MAX);
+        let ago = usize::try_from((today - day(d)).div_euclid(7)).unwrap_or(usize::MAX);
         if ago < TREND_WEEKS {
             weekly_seconds[TREND_WEEKS - 1 - ago] += d.seconds;
         }
@@ -201,7 +202,7 @@ fn concept_progress(
     rows: &HashMap<&str, &store::QuestionRow>,
     weekly: &[store::WeekGrades],
     latest: Vec<Rating>,
-    now: i64,
+    now: Timestamp,
 ) -> ConceptProgress {
     let slugs: Vec<&str> = bank
         .iter()
@@ -250,7 +251,7 @@ fn concept_progress(
 fn weakest(
     questions: &[store::QuestionRow],
     titles: &HashMap<&str, &QuestionSummary>,
-    now: i64,
+    now: Timestamp,
 ) -> Vec<WeakQuestion> {
     let mut weakest: Vec<WeakQuestion> = questions
         .iter()
@@ -281,7 +282,7 @@ pub async fn concept_report(
     db: &Db,
     user: UserId,
     concept: Concept,
-    now: i64,
+    now: Timestamp,
 ) -> Result<ConceptReport, AppError> {
     let zone = crate::services::shared::learner_zone(db, user).await?;
     let end_of_today = zone.day_start(zone.day(now) + 1);
@@ -348,11 +349,8 @@ pub async fn set_time_zone(
 
 /// After a sign-in or sign-up: the browser's time zone, kept only if the learner has none set
 /// yet. A guess, so any problem with it is logged and ignored.
-pub async fn remember_browser_zone(db: &Db, session: &tower_sessions::Session, name: Option<&str>) {
+pub async fn remember_browser_zone(db: &Db, user: UserId, name: Option<&str>) {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return;
-    };
-    let Ok(user) = crate::services::auth::require_user(db, session).await else {
         return;
     };
     if let Err(err) = set_time_zone(db, user, name, true).await {
@@ -363,12 +361,15 @@ pub async fn remember_browser_zone(db: &Db, session: &tower_sessions::Session, n
 #[cfg(test)]
 mod tests {
     use crate::domain::progress::streaks;
+    use crate::domain::{Date, Timestamp};
     use crate::time_zone::LearnerZone;
 
-    fn unix(text: &str) -> i64 {
-        text.parse::<jiff::Timestamp>()
-            .expect("a timestamp")
-            .as_second()
+    fn unix(text: &str) -> Timestamp {
+        Timestamp::from_secs(
+            text.parse::<jiff::Timestamp>()
+                .expect("a timestamp")
+                .as_second(),
+        )
     }
 
     /// Evening practice in Berlin across the spring change (29 March 2026, a 23-hour day):
@@ -383,7 +384,7 @@ mod tests {
             "2026-03-29T21:30:00Z",
             "2026-03-30T21:30:00Z",
         ];
-        let days: Vec<i64> = nights.iter().map(|t| berlin.day(unix(t))).collect();
+        let days: Vec<Date> = nights.iter().map(|t| berlin.day(unix(t))).collect();
         assert!(days.windows(2).all(|w| w[1] == w[0] + 1), "{days:?}");
         let today = berlin.day(unix("2026-03-31T08:00:00Z"));
         assert_eq!(streaks(&days, today), (4, 4));
@@ -399,7 +400,7 @@ mod tests {
         let instants = [unix("2026-06-10T14:00:00Z"), unix("2026-06-10T16:00:00Z")];
         let later = unix("2026-06-11T18:00:00Z");
         let in_zone = |zone: &LearnerZone| -> (u32, u32) {
-            let days: Vec<i64> = instants.iter().map(|t| zone.day(*t)).collect();
+            let days: Vec<Date> = instants.iter().map(|t| zone.day(*t)).collect();
             streaks(&days, zone.day(later))
         };
         assert_eq!(in_zone(&tokyo), (2, 2), "two nights in a row in Tokyo");
@@ -418,7 +419,7 @@ mod tests {
         let now = unix("2026-06-10T18:00:00Z");
         let today = zone.day(now);
         let day = |n: i64, attempts: i64, seconds: i64, good: i64| DayRow {
-            day: today - n,
+            day: (today - n).day_number(),
             attempts,
             seconds,
             again: 0,

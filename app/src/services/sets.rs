@@ -9,6 +9,7 @@
 
 use crate::db::sets::{self as store, Moved, SetDetails, SetRow};
 use crate::db::{Db, questions};
+use crate::domain::Timestamp;
 use crate::domain::sets::{Direction, MySets, PeerRow, SetLoad, SetPage};
 use crate::domain::{Date, QuestionSlug, SetDescription, SetId, SetTitle, ShareToken, UserId};
 use crate::error::Context;
@@ -77,7 +78,7 @@ async fn parse_details(
     user: UserId,
     form: &DetailsForm<'_>,
     current_due: Option<Date>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Details, AppError> {
     let title = SetTitle::parse(form.title).map_err(|e| AppError::field(FieldName::Title, e))?;
     let description = SetDescription::parse(form.description)
@@ -89,7 +90,7 @@ async fn parse_details(
         let date = Date::parse(form.due_on).map_err(|e| field(e.into()))?;
         if Some(date) != current_due {
             let zone = learner_zone(db, user).await?;
-            let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
+            let today = zone.day(now);
             if date < today {
                 return Err(field(FieldProblem::DateInThePast));
             }
@@ -191,7 +192,7 @@ pub async fn create(
     db: &Db,
     user: UserId,
     form: &DetailsForm<'_>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<SetId, AppError> {
     let details = parse_details(db, user, form, None, now).await?;
     store::create_set(db, user, &details.as_store(), &[], now)
@@ -200,7 +201,7 @@ pub async fn create(
 }
 
 /// A set's page for one of its members; `NotFound` for anyone else.
-pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad, AppError> {
+pub async fn page(db: &Db, user: UserId, set: SetId, now: Timestamp) -> Result<SetLoad, AppError> {
     let Some(Access {
         row,
         role,
@@ -240,7 +241,7 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetLoad
         .await
         .context("loading a set's page")?;
     let zone = learner_zone(db, user).await?;
-    let today = Date::of_time(zone.day(now) * crate::domain::calendar::DAY);
+    let today = zone.day(now);
     let description_html = description_html(&row);
     Ok(SetLoad::Found(Box::new(SetPage {
         id: row.id,
@@ -269,7 +270,7 @@ pub async fn update(
     user: UserId,
     set: SetId,
     form: &DetailsForm<'_>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     let row = Access::to_change(db, user, set).await?.row;
     let details = parse_details(db, user, form, row.due_on, now).await?;
@@ -283,7 +284,7 @@ pub async fn add_question(
     user: UserId,
     set: SetId,
     slug: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     Access::to_change(db, user, set).await?;
     let slug = parse_slug(slug)?;
@@ -313,7 +314,7 @@ pub async fn remove_question(
     user: UserId,
     set: SetId,
     slug: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     Access::to_change(db, user, set).await?;
     let slug = parse_slug(slug)?;
@@ -334,7 +335,7 @@ pub async fn move_question(
     slug: &str,
     direction: &str,
     version: i64,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     Access::to_change(db, user, set).await?;
     let slug = parse_slug(slug)?;
@@ -354,7 +355,12 @@ pub async fn move_question(
 }
 
 /// Draws a new share link, replacing any live one.
-pub async fn share(db: &Db, user: UserId, set: SetId, now: i64) -> Result<ShareToken, AppError> {
+pub async fn share(
+    db: &Db,
+    user: UserId,
+    set: SetId,
+    now: Timestamp,
+) -> Result<ShareToken, AppError> {
     Access::to_change(db, user, set).await?;
     let token = new_share_token()?;
     store::set_share_token(db, set, Some(&token), now)
@@ -364,7 +370,7 @@ pub async fn share(db: &Db, user: UserId, set: SetId, now: i64) -> Result<ShareT
 }
 
 /// Revokes the share link: from now on it finds nothing. Members stay members.
-pub async fn revoke(db: &Db, user: UserId, set: SetId, now: i64) -> Result<(), AppError> {
+pub async fn revoke(db: &Db, user: UserId, set: SetId, now: Timestamp) -> Result<(), AppError> {
     Access::to_change(db, user, set).await?;
     store::set_share_token(db, set, None, now)
         .await

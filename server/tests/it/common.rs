@@ -1,5 +1,6 @@
 //! Starts the real server on port 0 over a fresh SQLite file in a temporary directory.
 
+use app::clock::Clock;
 use serde_json::Value;
 use server::settings::Settings;
 use server::startup::{Application, StartupError};
@@ -11,6 +12,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     // Held so the database outlives the test.
     pub dir: tempfile::TempDir,
+    /// The server's clock: manual, started at the real time, moved only by the test.
+    pub clock: Clock,
 }
 
 pub fn content_dir() -> PathBuf {
@@ -50,7 +53,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestAp
     init_test_logs();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut settings = settings(dir.path(), &content_dir());
+    settings.clock = Clock::manual(Clock::system().now());
     adjust(&mut settings, dir.path());
+    let clock = settings.clock.clone();
     let app = Application::build(settings)
         .await
         .expect("the server starts");
@@ -60,6 +65,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestAp
         base,
         client: browser(),
         dir,
+        clock,
     }
 }
 
@@ -140,6 +146,19 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Now by the server's clock, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now().secs()
+    }
+
+    /// Moves the server's clock `secs` forward: days of study pass in a moment.
+    pub fn advance(&self, secs: i64) {
+        assert!(
+            self.clock.advance(secs),
+            "the test server's clock is manual"
+        );
+    }
+
     /// The database file the server uses, opened beside it (WAL lets both work).
     pub async fn db(&self) -> app::db::Db {
         let url = format!("sqlite://{}", self.dir.path().join("rehearse.db").display());
@@ -240,16 +259,6 @@ pub fn html_escaped(text: &str) -> String {
 /// The password every test learner signs up with.
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// Unix seconds now.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        .try_into()
-        .expect("fits")
-}
-
 /// A number the server's database holds, read beside it.
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let db = app.db().await;
@@ -290,6 +299,27 @@ pub async fn practise_with(
     rating: &str,
     answer: &str,
 ) -> String {
+    let id = submit_answer(app, client, slug, answer, 45).await;
+    let response = app
+        .call(
+            client,
+            "grade_attempt",
+            &[("slug", slug), ("attempt", &id), ("rating", rating)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    id
+}
+
+/// Submits an answer at `slug` that took `seconds` to write (by the browser's measure), now
+/// on the server's clock, and returns the attempt's id. Not graded.
+pub async fn submit_answer(
+    app: &TestApp,
+    client: &reqwest::Client,
+    slug: &str,
+    answer: &str,
+    seconds: i64,
+) -> String {
     let state: Value = app
         .call(client, "practice", &[("slug", slug)])
         .await
@@ -300,7 +330,8 @@ pub async fn practise_with(
         .as_str()
         .expect("a token")
         .to_owned();
-    let opened_at = (now() - 60).to_string();
+    let opened_at = (app.now() - seconds - 15).to_string();
+    let elapsed_ms = (seconds * 1000).to_string();
     let response = app
         .call(
             client,
@@ -310,7 +341,7 @@ pub async fn practise_with(
                 ("token", &token),
                 ("answer", answer),
                 ("opened_at", &opened_at),
-                ("elapsed_ms", "45000"),
+                ("elapsed_ms", &elapsed_ms),
             ],
         )
         .await;
@@ -319,21 +350,12 @@ pub async fn practise_with(
         .to_str()
         .expect("ascii")
         .to_owned();
-    let id = location
+    location
         .split("attempt=")
         .nth(1)
         .and_then(|r| r.split('#').next())
         .expect("an id")
-        .to_owned();
-    let response = app
-        .call(
-            client,
-            "grade_attempt",
-            &[("slug", slug), ("attempt", &id), ("rating", rating)],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    id
+        .to_owned()
 }
 
 /// Creates a set of `client`'s through the API (no due date) and returns its id.

@@ -2,7 +2,7 @@
 //! between learners, idempotent submits, bad input, the review queue and the interview date.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, execute, learner, now, scalar, spawn_app, spawn_seed_app,
+    PASSWORD, TestApp, browser, execute, learner, scalar, spawn_app, spawn_seed_app,
     without_markers,
 };
 use serde_json::Value;
@@ -56,7 +56,7 @@ async fn submit(
     answer: &str,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
-    let opened_at = (now() - 90).to_string();
+    let opened_at = (app.now() - 90).to_string();
     let mut form = vec![
         ("slug", slug),
         ("token", token),
@@ -115,7 +115,7 @@ async fn an_attempt_round_trips_through_sqlite() {
     let (token, opened_at) = fresh_token(&app, &ada, Q1).await;
     assert_eq!(token.len(), 22, "128 bits, URL-safe: {token}");
     let opened_at: i64 = opened_at.parse().expect("a time");
-    assert!((opened_at - now()).abs() < 5);
+    assert!((opened_at - app.now()).abs() < 5);
 
     let text = "Performance is speed for **one** user; scalability is keeping it under LOAD.\r\n\r\nA single lock is the bottleneck.";
     let response = submit(
@@ -185,7 +185,7 @@ async fn an_attempt_round_trips_through_sqlite() {
         "Can you articulate basic concepts clearly?"
     );
     let due = saved["due_at"].as_i64().expect("a due time");
-    let days = (due - now()) as f64 / DAY as f64;
+    let days = (due - app.now()) as f64 / DAY as f64;
     assert!(
         (1.5..4.0).contains(&days),
         "a first Good comes back in a couple of days: {days}"
@@ -414,32 +414,19 @@ async fn bad_input_gets_a_clear_message_and_stores_nothing() {
 async fn the_review_queue_lists_due_then_new_then_later() {
     let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
-    for slug in [Q1, Q2, Q3] {
+    // Days of study on the server's clock: Q2 rated Good first (back in about 2.3 days), Q1
+    // Good a day later, Q3 Easy that day (back in about 8 days). Five days after the first,
+    // Q2 and Q1 are due (Q2 the longer), and Q3 is still ahead.
+    for (slug, rating, then_wait) in [(Q2, "3", DAY), (Q1, "3", 0), (Q3, "4", 4 * DAY)] {
         let id = answer(&app, &ada, slug, "An answer").await;
         assert_eq!(
-            grade(&app, &ada, slug, &id, &[], Some("3")).await.status(),
+            grade(&app, &ada, slug, &id, &[], Some(rating))
+                .await
+                .status(),
             200
         );
+        app.advance(then_wait);
     }
-    // Time travel: Q2 fell due two days ago, Q1 yesterday; Q3 stays in the future.
-    let now = now();
-    execute(
-        &app,
-        &format!(
-            "UPDATE review_states SET due_at = {} WHERE question_slug = '{Q1}'",
-            now - DAY
-        ),
-    )
-    .await;
-    execute(
-        &app,
-        &format!(
-            "UPDATE review_states SET due_at = {} WHERE question_slug = '{Q2}'",
-            now - 2 * DAY
-        ),
-    )
-    .await;
-
     let response = app.call(&ada, "review_queue", &[]).await;
     assert_eq!(response.status(), 200);
     let queue: Value = response.json().await.expect("json");
@@ -493,11 +480,11 @@ async fn an_interview_date_brings_every_review_before_it() {
     );
     let easy_due = scalar(&app, "SELECT due_at FROM review_states").await;
     assert!(
-        easy_due - now() > 5 * DAY,
+        easy_due - app.now() > 5 * DAY,
         "a first Easy waits about a week"
     );
 
-    let today = now().div_euclid(DAY);
+    let today = app.now().div_euclid(DAY);
     let date = |days: i64| {
         let db_day = today + days;
         // YYYY-MM-DD from a day number, through the app's own calendar type.
@@ -603,7 +590,7 @@ async fn the_whole_loop_works_as_plain_form_posts() {
             ("slug", Q1.into()),
             ("token", token.clone()),
             ("answer", " ".into()),
-            ("opened_at", now().to_string()),
+            ("opened_at", app.now().to_string()),
             ("skip", "0".into()),
         ],
     )
@@ -628,7 +615,7 @@ async fn the_whole_loop_works_as_plain_form_posts() {
             ("slug", Q1.into()),
             ("token", token),
             ("answer", "Performance vs scalability".into()),
-            ("opened_at", now().to_string()),
+            ("opened_at", app.now().to_string()),
             ("skip", "0".into()),
         ],
     )
@@ -746,7 +733,7 @@ async fn set_interview_date(
 async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
     let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
-    let now = now();
+    let now = app.now();
     let hour = now.rem_euclid(DAY) / 3600;
     let (zone, offset) = if hour < 10 {
         ("Pacific/Niue", -11 * 3600)

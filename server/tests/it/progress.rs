@@ -2,7 +2,7 @@
 //! zone, and other learners' attempts never counting.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, execute, learner, now, practise, spawn_app, spawn_seed_app,
+    PASSWORD, TestApp, browser, learner, practise, spawn_app, spawn_seed_app, submit_answer,
     without_markers,
 };
 use serde_json::Value;
@@ -25,7 +25,7 @@ fn concept<'a>(dashboard: &'a Value, slug: &str) -> &'a Value {
 }
 
 #[tokio::test]
-async fn the_dashboard_matches_a_seeded_history() {
+async fn the_dashboard_matches_weeks_of_practice() {
     let app = spawn_seed_app().await;
     let ada = learner(&app, "ada").await;
     let response = app
@@ -37,36 +37,38 @@ async fn the_dashboard_matches_a_seeded_history() {
         .await;
     assert_eq!(response.status(), 200);
 
+    // Earlier days, practised on the server's clock: five days in a row three weeks ago, then
+    // the day before yesterday and yesterday (a streak of three with today); two answers of
+    // a minute each every day, not graded.
+    let start = app.now();
+    app.advance(-24 * DAY);
+    for ago in (20..=24).rev().chain([2, 1]) {
+        assert_eq!(app.now(), start - ago * DAY);
+        for _ in 0..2 {
+            submit_answer(&app, &ada, "cap-mysql-partition", "Earlier practice", 60).await;
+        }
+        app.advance(if ago == 20 { 18 * DAY } else { DAY });
+    }
+    assert_eq!(app.now(), start, "back at today");
     // Today: two questions, one in CAP (rated Good), one in performance (rated Again).
     practise(&app, &ada, "cap-mysql-partition", "3").await;
     practise(&app, &ada, "performance-vs-scalability", "1").await;
-    // Earlier days, written into the roll-up as the practice writes keep it: yesterday and the
-    // day before (a streak of three with today), and five days in a row three weeks ago.
     let d = app.db().await;
     let today: i64 = sqlx::query_scalar("SELECT MAX(day) FROM daily_activity")
         .fetch_one(d.reader())
         .await
         .expect("today");
     d.close().await;
-    let mut days = vec![today - 1, today - 2];
-    days.extend((20..25).map(|ago| today - ago));
-    for day in days {
-        execute(
-            &app,
-            &format!(
-                "INSERT INTO daily_activity (user_id, day, attempts, seconds, good) \
-                 SELECT id, {day}, 2, 120, 2 FROM users WHERE username = 'ada'"
-            ),
-        )
-        .await;
-    }
 
     let board = dashboard(&app, &ada).await;
     assert_eq!(board["time_zone"], "Pacific/Kiritimati");
     assert_eq!(board["time_zone_set"], true);
     // Kiritimati is UTC+14, worked out here independently of the roll-up's rows.
-    let kiritimati = (now() + 14 * 3600).div_euclid(DAY);
-    assert_eq!(board["today"], kiritimati);
+    let kiritimati = (app.now() + 14 * 3600).div_euclid(DAY);
+    assert_eq!(
+        board["today"],
+        app::domain::Date::from_day_number(kiritimati).to_string()
+    );
     assert_eq!(
         today, kiritimati,
         "today's attempts were filed under the local day"
@@ -74,7 +76,11 @@ async fn the_dashboard_matches_a_seeded_history() {
     assert_eq!(board["current_streak"], 3);
     assert_eq!(board["longest_streak"], 5);
     assert_eq!(board["attempts"], 2 + 7 * 2);
-    assert_eq!(board["ratings"], serde_json::json!([1, 0, 1 + 7 * 2, 0]));
+    assert_eq!(
+        board["ratings"],
+        serde_json::json!([1, 0, 1, 0]),
+        "only today's grades"
+    );
     assert_eq!(board["total_seconds"], 2 * 45 + 7 * 120);
     assert_eq!(
         board["weekly_seconds"][7],

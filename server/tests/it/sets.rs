@@ -357,7 +357,9 @@ async fn the_owner_edits_a_visitor_copies_by_link_and_the_owner_cannot_leave() {
     app.call(&member, "join_set", &[("token", &token)]).await;
 
     // Half a year ahead: within the two years a due date may be set.
-    let due = app::domain::Date::of_time(crate::common::now() + 180 * 86_400).to_string();
+    let due = app::domain::Timestamp::from_secs(app.now() + 180 * 86_400)
+        .utc_date()
+        .to_string();
     let due = due.as_str();
     let response = app
         .call(

@@ -4,7 +4,7 @@
 use crate::api::progress::load_concept_report;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::ReturnPath;
-use crate::domain::calendar::{DAY, Date, relative};
+use crate::domain::calendar::relative;
 use crate::domain::progress::{ConceptReport, MASTERED_STABILITY_DAYS, Status};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ fn ReportView(report: ConceptReport) -> impl IntoView {
                                     (Some(at), Some(day)) => format!(
                                         "{} ({})",
                                         relative(at, now),
-                                        Date::of_time(day * DAY).long()
+                                        day.long()
                                     ),
                                     _ => "—".to_owned(),
                                 };

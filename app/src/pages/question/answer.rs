@@ -17,6 +17,7 @@ use crate::components::form::{ErrorSlot, FormError};
 use crate::components::posted::PostedError;
 use crate::components::shortcuts::ShortcutHint;
 use crate::domain::AnswerText;
+use crate::domain::Timestamp;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -31,7 +32,7 @@ const ELAPSED_ID: &str = "answer-elapsed";
 const STARTED: &str = "data-started";
 
 #[component]
-pub fn AnswerPanel(slug: String, token: String, opened_at: i64) -> impl IntoView {
+pub fn AnswerPanel(slug: String, token: String, opened_at: Timestamp) -> impl IntoView {
     let error = PostedError::of_this_request().error_for(SubmitAnswer::PATH);
     let answer_error = error.as_ref().and_then(|e| e.message_for("answer"));
     let invalid = answer_error.is_some().then_some("true");
@@ -54,7 +55,7 @@ pub fn AnswerPanel(slug: String, token: String, opened_at: i64) -> impl IntoView
                 >
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="token" value=token/>
-                    <input type="hidden" name="opened_at" value=opened_at/>
+                    <input type="hidden" name="opened_at" value=opened_at.secs()/>
                     <input type="hidden" name="elapsed_ms" id=ELAPSED_ID value=""/>
                     <input type="hidden" name="timed" id=TIMED_ID value="0"/>
                     <div class="field">

@@ -7,6 +7,7 @@ use crate::components::form::{ErrorSlot, FormError};
 use crate::components::post::PostInPlace;
 use crate::components::posted::PostedError;
 use crate::components::shortcuts::ShortcutHint;
+use crate::domain::Timestamp;
 use crate::domain::{AttemptDetail, Date, Grade, KeyTermUse, QuestionDetail, Rating, calendar};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -295,7 +296,7 @@ fn GradeSummary(
     saved: Grade,
     /// The learner's local day of `saved.due_at`.
     due_on: Option<Date>,
-    now: i64,
+    now: Timestamp,
 ) -> impl IntoView {
     let Grade {
         rating,
@@ -325,7 +326,7 @@ fn GradeSummary(
                 })}
             <p class="due">
                 "It comes back for review " <strong>{calendar::relative(due_at, now)}</strong>
-                " (" {due_on.unwrap_or_else(|| Date::of_time(due_at)).long()} ")."
+                " (" {due_on.unwrap_or_else(|| due_at.utc_date()).long()} ")."
             </p>
             <p class="actions">
                 <a class="button primary" href=slug>"Practise it again"</a>

@@ -16,6 +16,7 @@ use crate::components::arrival::Arrival;
 use crate::components::form::{Field, FormError, LastError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post::PostInPlace;
+use crate::domain::Timestamp;
 use crate::domain::sets::{PeerRow, SetLoad, SetPage, SetQuestion};
 use crate::domain::{SetTitle, calendar};
 use crate::pages::not_found::NotFound;
@@ -473,7 +474,7 @@ fn ShareProgressForm(
 fn ShareAnswerForm(
     id: crate::domain::SetId,
     shareable: Vec<crate::domain::sets::ShareableAttempt>,
-    now: i64,
+    now: Timestamp,
     action: ServerAction<ShareAnswer>,
 ) -> impl IntoView {
     let error = last_error(action);

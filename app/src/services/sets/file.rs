@@ -5,6 +5,7 @@
 use super::Access;
 use crate::db::sets::{self as store, SetDetails};
 use crate::db::{Db, questions};
+use crate::domain::Timestamp;
 use crate::domain::{Date, QuestionSlug, SetDescription, SetTitle};
 use crate::domain::{SetId, UserId};
 use crate::error::Context;
@@ -130,7 +131,7 @@ pub async fn export(db: &Db, user: UserId, set: SetId) -> Result<(String, String
 /// Creates a set of mine from a set file. Every slug must name a question in the bank (a
 /// retired one included: it stays in the set, marked); otherwise nothing is created and the
 /// error names the unknown ones.
-pub async fn import(db: &Db, user: UserId, text: &str, now: i64) -> Result<SetId, AppError> {
+pub async fn import(db: &Db, user: UserId, text: &str, now: Timestamp) -> Result<SetId, AppError> {
     let file = parse_set_file(text)?;
     let known = questions::known_slugs(db, &file.questions)
         .await

@@ -4,6 +4,7 @@
 use super::{Access, Role, description_html, not_found};
 use crate::db::Db;
 use crate::db::sets::{self as store, SetDetails, SetRow};
+use crate::domain::Timestamp;
 use crate::domain::sets::{SharedSet, Viewer};
 use crate::domain::{SetDescription, SetId, SetTitle, ShareToken, UserId};
 use crate::error::{AppError, Context};
@@ -90,7 +91,7 @@ pub async fn shared(
 
 /// Joins the set a live link names. Joining twice is the same as joining once; a link
 /// revoked a moment before is "not found", never a half-join.
-pub async fn join(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId, AppError> {
+pub async fn join(db: &Db, user: UserId, token: &str, now: Timestamp) -> Result<SetId, AppError> {
     let token = ShareToken::parse(token).map_err(|_| not_found())?;
     store::join_by_token(db, &token, user, now)
         .await
@@ -98,7 +99,7 @@ pub async fn join(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId,
         .ok_or_else(not_found)
 }
 
-async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId, AppError> {
+async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: Timestamp) -> Result<SetId, AppError> {
     let slugs = store::set_slugs(db, row.id)
         .await
         .context("loading a set's questions")?;
@@ -130,13 +131,18 @@ async fn copy_row(db: &Db, user: UserId, row: &SetRow, now: i64) -> Result<SetId
 }
 
 /// Copies the set a live link names into a new set of my own.
-pub async fn copy_shared(db: &Db, user: UserId, token: &str, now: i64) -> Result<SetId, AppError> {
+pub async fn copy_shared(
+    db: &Db,
+    user: UserId,
+    token: &str,
+    now: Timestamp,
+) -> Result<SetId, AppError> {
     let row = by_token(db, token).await?.ok_or_else(not_found)?;
     copy_row(db, user, &row, now).await
 }
 
 /// Copies a set I am a member of into a new set of my own.
-pub async fn copy(db: &Db, user: UserId, set: SetId, now: i64) -> Result<SetId, AppError> {
+pub async fn copy(db: &Db, user: UserId, set: SetId, now: Timestamp) -> Result<SetId, AppError> {
     let row = Access::to_see(db, user, set).await?.row;
     copy_row(db, user, &row, now).await
 }

@@ -4,6 +4,7 @@
 use super::Access;
 use crate::db::sets::{self as store, NewReview};
 use crate::db::{Db, DbError, practice as attempts, questions};
+use crate::domain::Timestamp;
 use crate::domain::sets::SharedAnswerPage;
 use crate::domain::{AttemptId, ReviewComment, SetId, UserId};
 use crate::error::{AppError, Context, FieldName, FieldProblem};
@@ -14,7 +15,7 @@ pub async fn share_answer(
     user: UserId,
     set: SetId,
     attempt: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<AttemptId, AppError> {
     Access::to_see(db, user, set).await?;
     let not_shareable = || AppError::field(FieldName::Attempt, FieldProblem::NotShareable);
@@ -37,7 +38,7 @@ pub async fn shared_answer(
     user: UserId,
     set: SetId,
     attempt: AttemptId,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<SharedAnswerPage>, AppError> {
     let Some(Access { row, .. }) = Access::of(db, user, set).await?.filter(Access::may_see) else {
         return Ok(None);
@@ -100,7 +101,7 @@ pub async fn review(
     attempt: AttemptId,
     ticked: &[u32],
     comment: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<(), AppError> {
     let page = shared_answer(db, user, set, attempt, now)
         .await?
