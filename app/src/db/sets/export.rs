@@ -1,0 +1,148 @@
+//! Everything about sets that belongs to one learner, for "download my data".
+
+use super::super::{Db, DbError};
+use super::reviews::{TickRow, ticks_by_review};
+use super::to_u32;
+use crate::domain::{Timestamp, UserId};
+use crate::domain::sets::{
+    MembershipExport, OwnedSetExport, ReviewExport, SetsExport, SharedAnswerExport,
+};
+use std::collections::HashMap;
+
+/// Everything about sets that belongs to `user`, for "download my data". A fixed number of
+/// queries, however many sets and reviews there are.
+pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct SetRow {
+        id: i64,
+        title: String,
+        description_md: String,
+        due_on: Option<String>,
+        shared_by_link: i64,
+        created_at: Timestamp,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Placed {
+        set_id: i64,
+        question_slug: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Membership {
+        set_id: i64,
+        set_title: String,
+        joined_at: Timestamp,
+        shares_progress: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Review {
+        id: i64,
+        set_id: i64,
+        attempt_id: i64,
+        reviewer: String,
+        rubric_total: i64,
+        comment: String,
+        created_at: Timestamp,
+    }
+    let mut tx = db.reader().begin().await?;
+    let sets: Vec<SetRow> = sqlx::query_as(
+        "SELECT id, title, description_md, due_on,
+                CASE WHEN share_token IS NULL THEN 0 ELSE 1 END AS shared_by_link, created_at
+         FROM practice_sets WHERE owner_id = $1 ORDER BY id",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    let placed: Vec<Placed> = sqlx::query_as(
+        "SELECT sq.set_id, sq.question_slug FROM set_questions sq
+         JOIN practice_sets s ON s.id = sq.set_id
+         WHERE s.owner_id = $1 ORDER BY sq.set_id, sq.position",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut questions: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in placed {
+        questions
+            .entry(row.set_id)
+            .or_default()
+            .push(row.question_slug);
+    }
+    let memberships: Vec<Membership> = sqlx::query_as(
+        "SELECT s.id AS set_id, s.title AS set_title, m.joined_at, m.shares_progress
+         FROM set_members m JOIN practice_sets s ON s.id = m.set_id
+         WHERE m.user_id = $1 ORDER BY m.joined_at, s.id",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    let shared_answers: Vec<SharedAnswerExport> = sqlx::query_as(
+        "SELECT sa.set_id, sa.attempt_id, sa.shared_at
+         FROM shared_answers sa JOIN attempts a ON a.id = sa.attempt_id
+         WHERE a.user_id = $1 ORDER BY sa.shared_at, sa.attempt_id",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    // Reviews I gave, then reviews of my answers; each with its ticks from one more query.
+    let mut given = Vec::new();
+    let mut received = Vec::new();
+    for (whose, out) in [("r.reviewer_id", &mut given), ("a.user_id", &mut received)] {
+        let rows: Vec<Review> = sqlx::query_as(&format!(
+            "SELECT r.id, r.set_id, r.attempt_id, u.username AS reviewer, r.rubric_total,
+                    r.comment, r.created_at
+             FROM peer_reviews r
+             JOIN users u ON u.id = r.reviewer_id
+             JOIN attempts a ON a.id = r.attempt_id
+             WHERE {whose} = $1 ORDER BY r.created_at, r.id"
+        ))
+        .bind(user)
+        .fetch_all(&mut *tx)
+        .await?;
+        let ticks: Vec<TickRow> = sqlx::query_as(&format!(
+            "SELECT t.review_id, t.item FROM peer_review_ticks t
+             JOIN peer_reviews r ON r.id = t.review_id
+             JOIN attempts a ON a.id = r.attempt_id
+             WHERE {whose} = $1 ORDER BY t.review_id, t.position"
+        ))
+        .bind(user)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut ticks = ticks_by_review(ticks);
+        out.extend(rows.into_iter().map(|row| ReviewExport {
+            set_id: row.set_id,
+            attempt_id: row.attempt_id,
+            reviewer: row.reviewer,
+            ticked: ticks.remove(&row.id).unwrap_or_default(),
+            rubric_total: to_u32(row.rubric_total),
+            comment: row.comment,
+            created_at: row.created_at,
+        }));
+    }
+    tx.commit().await?;
+    Ok(SetsExport {
+        owned: sets
+            .into_iter()
+            .map(|set| OwnedSetExport {
+                questions: questions.remove(&set.id).unwrap_or_default(),
+                id: set.id,
+                title: set.title,
+                description: set.description_md,
+                due_on: set.due_on,
+                shared_by_link: set.shared_by_link != 0,
+                created_at: set.created_at,
+            })
+            .collect(),
+        memberships: memberships
+            .into_iter()
+            .map(|m| MembershipExport {
+                set_id: m.set_id,
+                set_title: m.set_title,
+                joined_at: m.joined_at,
+                shares_progress: m.shares_progress == 1,
+            })
+            .collect(),
+        shared_answers,
+        reviews_given: given,
+        reviews_received: received,
+    })
+}
