@@ -111,7 +111,7 @@ pub async fn move_in_set(
         SetId(set),
         &question,
         &direction,
-        version,
+        crate::domain::sets::ListVersion(version),
         now()?,
     )
     .await?;

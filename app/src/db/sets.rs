@@ -24,7 +24,7 @@ pub use reviews::{
 
 use super::{Db, DbError};
 use crate::domain::Timestamp;
-use crate::domain::sets::{Direction, QuestionChoice, SetQuestion, SetSummary};
+use crate::domain::sets::{Direction, ListVersion, QuestionChoice, SetQuestion, SetSummary};
 use crate::domain::{
     Date, Level, QuestionSlug, Rating, SetDescription, SetId, SetTitle, ShareToken, UserId,
 };
@@ -43,7 +43,7 @@ pub struct SetRow {
     pub description_html: Option<String>,
     pub due_on: Option<Date>,
     pub share_token: Option<ShareToken>,
-    pub list_version: i64,
+    pub list_version: ListVersion,
 }
 
 const SET_COLUMNS: &str = "s.id, s.owner_id, u.username AS owner_name, s.title, s.description_md,
@@ -156,7 +156,7 @@ pub struct SharedPageInputs {
     pub description_md: String,
     pub description_html: Option<String>,
     pub due_on: Option<String>,
-    pub list_version: i64,
+    pub list_version: ListVersion,
     pub owner_name: String,
     pub members: i64,
 }
@@ -340,7 +340,7 @@ pub async fn move_question(
     set: SetId,
     slug: &QuestionSlug,
     direction: Direction,
-    version: i64,
+    version: ListVersion,
     now: Timestamp,
 ) -> Result<Moved, DbError> {
     let mut tx = db.writer().begin().await?;

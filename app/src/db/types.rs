@@ -10,6 +10,7 @@
 //! The impls are generic over the database, by way of the plain form's own impls, so they hold
 //! for PostgreSQL as they do for SQLite.
 
+use crate::domain::sets::ListVersion;
 use crate::domain::{
     AttemptId, Date, Level, PageSlug, QuestionSlug, Rating, SetId, ShareToken, Timestamp, UserId,
 };
@@ -63,6 +64,7 @@ stored_as!(Timestamp, i64, to: |at| at.secs(), from: |n| Ok(Timestamp::from_secs
 stored_as!(UserId, i64, to: |id| id.0, from: |n| Ok(UserId(n)));
 stored_as!(AttemptId, i64, to: |id| id.0, from: |n| Ok(AttemptId(n)));
 stored_as!(SetId, i64, to: |id| id.0, from: |n| Ok(SetId(n)));
+stored_as!(ListVersion, i64, to: |v| v.0, from: |n| Ok(ListVersion(n)));
 stored_as!(
     QuestionSlug,
     String,

@@ -16,6 +16,13 @@ impl SetId {
     }
 }
 
+/// The version of a set's question list: every add, remove and move makes a new one, and a
+/// move names the version it was made on, so a move from a stale page is refused rather than
+/// applied to a list the learner did not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ListVersion(pub i64);
+
 /// A set's title: trimmed, one line, 1 to 120 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetTitle(String);
@@ -283,7 +290,7 @@ pub struct SetPage {
     /// The live share link's token; only the owner is told.
     pub share_token: Option<ShareToken>,
     /// The version of the question list this page shows; a move names it.
-    pub list_version: i64,
+    pub list_version: ListVersion,
     pub questions: Vec<SetQuestion>,
     /// Bank questions not in the set yet (the owner's "add" list).
     pub addable: Vec<QuestionChoice>,

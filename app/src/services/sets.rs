@@ -10,6 +10,7 @@
 use crate::db::sets::{self as store, Moved, SetDetails, SetRow};
 use crate::db::{Db, questions};
 use crate::domain::Timestamp;
+use crate::domain::sets::ListVersion;
 use crate::domain::sets::{Direction, MySets, PeerRow, SetLoad, SetPage};
 use crate::domain::{Date, QuestionSlug, SetDescription, SetId, SetTitle, ShareToken, UserId};
 use crate::error::Context;
@@ -334,7 +335,7 @@ pub async fn move_question(
     set: SetId,
     slug: &str,
     direction: &str,
-    version: i64,
+    version: ListVersion,
     now: Timestamp,
 ) -> Result<(), AppError> {
     Access::to_change(db, user, set).await?;

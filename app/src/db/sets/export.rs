@@ -3,10 +3,10 @@
 use super::super::{Db, DbError};
 use super::reviews::{TickRow, ticks_by_review};
 use super::to_u32;
-use crate::domain::{Timestamp, UserId};
 use crate::domain::sets::{
     MembershipExport, OwnedSetExport, ReviewExport, SetsExport, SharedAnswerExport,
 };
+use crate::domain::{Timestamp, UserId};
 use std::collections::HashMap;
 
 /// Everything about sets that belongs to `user`, for "download my data". A fixed number of

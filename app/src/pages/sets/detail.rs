@@ -17,6 +17,7 @@ use crate::components::form::{Field, FormError, LastError, last_error};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::post::PostInPlace;
 use crate::domain::Timestamp;
+use crate::domain::sets::ListVersion;
 use crate::domain::sets::{PeerRow, SetLoad, SetPage, SetQuestion};
 use crate::domain::{SetTitle, calendar};
 use crate::pages::not_found::NotFound;
@@ -226,7 +227,7 @@ fn QuestionList(
     id: crate::domain::SetId,
     questions: Vec<SetQuestion>,
     is_owner: bool,
-    list_version: i64,
+    list_version: ListVersion,
     actions: Actions,
 ) -> impl IntoView {
     let move_error = last_error(actions.reorder);
@@ -296,7 +297,7 @@ fn MoveButton(
     slug: String,
     name: String,
     direction: &'static str,
-    version: i64,
+    version: ListVersion,
     disabled: bool,
     action: ServerAction<MoveInSet>,
 ) -> impl IntoView {
@@ -312,7 +313,7 @@ fn MoveButton(
             <input type="hidden" name="set" value=id.0/>
             <input type="hidden" name="question" value=slug/>
             <input type="hidden" name="direction" value=direction/>
-            <input type="hidden" name="version" value=version/>
+            <input type="hidden" name="version" value=version.0/>
             <button
                 type="submit"
                 class="button link"

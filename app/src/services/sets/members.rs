@@ -39,7 +39,7 @@ pub async fn shared_page_version(db: &Db, token: &str) -> Result<Option<String>,
             row.description_md,
             row.description_html.unwrap_or_default(),
             row.due_on.unwrap_or_default(),
-            row.list_version.to_string(),
+            row.list_version.0.to_string(),
             row.owner_name,
             row.members.to_string(),
         ] {
