@@ -1,8 +1,9 @@
 //! Server functions: the only door from components to the server, and the top of
 //! `api → services → db`. Each has one shape: read what the request carries (the session, the
-//! client's address), call one function of [`crate::services`] with the raw values, and
-//! answer with a redirect (a form's post) or a value (a page's data). No SQL, no parsing and
-//! no business rule lives here. The HTTP status follows the [`AppError`] variant: for calls
+//! client's address, the clock), call one function of [`crate::services`], and answer with a
+//! redirect (a form's post) or a value (a page's data). What a learner types goes to the
+//! service as it was posted; only the ids of the URL (a set, an attempt) are read here, and a
+//! malformed one is simply "not found". No SQL and no business rule lives here. The HTTP status follows the [`AppError`] variant: for calls
 //! over HTTP the server's middleware sets it, and for calls made while rendering a page on the
 //! server the page's error view does.
 
@@ -49,12 +50,12 @@ mod support {
 
     /// Who this request is signed in as, if anyone.
     pub async fn signed_in(db: &Db) -> Result<Option<SignedIn>, AppError> {
-        crate::services::auth::current_user(db, &session().await?, now()?).await
+        crate::services::auth::current_user(db, &session().await?).await
     }
 
     /// The learner this request is signed in as; 401 when nobody is.
     pub async fn learner(db: &Db) -> Result<crate::domain::UserId, AppError> {
-        crate::services::auth::require_user(db, &session().await?, now()?).await
+        crate::services::auth::require_user(db, &session().await?).await
     }
 
     /// Now, by the application's clock.

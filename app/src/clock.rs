@@ -4,8 +4,9 @@
 //! application with a manual clock and moves it forward (a week of study, a throttle window
 //! running out) instead of writing timestamps into the database.
 //!
-//! Not everything follows it: tower-sessions stamps a session cookie's expiry from the
-//! system clock itself, and the page cache's ages are monotonic `std::time::Instant`s.
+//! Not everything follows it: sessions live in the system clock (tower-sessions stamps their
+//! expiry from it, and the daily keep-alive that extends it counts that clock's days), and the
+//! page cache's ages are monotonic `std::time::Instant`s.
 
 use crate::domain::Timestamp;
 use std::sync::Arc;

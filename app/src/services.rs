@@ -8,10 +8,11 @@
 //! never import one another: what two of them share (the learner's time zone, random tokens)
 //! lives in [`shared`], and `db` imports no service.
 //!
-//! Services take the raw strings a form posts, not domain types built by the server function:
-//! parsing is where a value is refused, and only the service knows which field to blame and
-//! how to say it (a password judged against the username, a due date against the learner's
-//! own today). So a refused request gets its message next to the field, and stores nothing.
+//! Services take what a learner typed as the raw strings the form posts, not domain types built
+//! by the server function: parsing is where a value is refused, and only the service knows
+//! which field to blame and how to say it (a password judged against the username, a due date
+//! against the learner's own today). So a refused request gets its message next to the field,
+//! and stores nothing. Ids from the URL and the clock's `now` arrive typed.
 
 pub mod auth;
 pub mod bank;

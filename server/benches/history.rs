@@ -6,8 +6,9 @@
 //!
 //! Run: `LEPTOS_OUTPUT_NAME=rehearse cargo bench -p server --bench history` (a release build).
 //! Prints p50 and p90 of 200 submits (after 20 warm-up submits) and of the pages they land on,
-//! and the median of 3 downloads; fails when a figure at 100 000 attempts is more than twice
-//! its figure at none (the write path must stay flat) or a download takes over 5 s.
+//! p50 of 100 loads of the review page, and the median of 3 downloads; fails when a figure at
+//! 100 000 attempts is more than twice its figure at none (the evening's path must stay flat)
+//! or a download takes over 5 s.
 
 use server::settings::Settings;
 use server::startup::Application;
@@ -102,6 +103,7 @@ struct Figures {
     submit_p90: f64,
     page_p50: f64,
     page_p90: f64,
+    review_p50: f64,
     export_ms: f64,
     export_bytes: usize,
 }
@@ -155,6 +157,26 @@ async fn measure(client: &reqwest::Client, base: &str, round: i64) -> Figures {
     submits.sort_by(f64::total_cmp);
     pages.sort_by(f64::total_cmp);
 
+    let mut reviews = Vec::new();
+    for i in 0..WARM_UP + 100 {
+        let started = Instant::now();
+        let page = client
+            .get(format!("{base}/review"))
+            .send()
+            .await
+            .expect("review page");
+        assert_eq!(page.status(), 200, "review page");
+        let body = page.text().await.expect("body");
+        assert!(
+            body.contains("Due today") || body.contains("New ("),
+            "the queue"
+        );
+        if i >= WARM_UP {
+            reviews.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    reviews.sort_by(f64::total_cmp);
+
     let mut exports = Vec::new();
     let mut export_bytes = 0;
     for _ in 0..3 {
@@ -174,6 +196,7 @@ async fn measure(client: &reqwest::Client, base: &str, round: i64) -> Figures {
         submit_p90: percentile(&submits, 0.9),
         page_p50: percentile(&pages, 0.5),
         page_p90: percentile(&pages, 0.9),
+        review_p50: percentile(&reviews, 0.5),
         export_ms: percentile(&exports, 0.5),
         export_bytes,
     }
@@ -230,11 +253,12 @@ async fn main() {
     let start = i64::try_from(now).expect("fits") - 86_400 - 60 * STEPS[STEPS.len() - 1];
 
     println!(
-        "{:>8} {:>9} {:>22} {:>22} {:>22}",
+        "{:>8} {:>9} {:>22} {:>22} {:>12} {:>22}",
         "history",
         "attempts",
         "submit p50 / p90",
         "landing page p50 / p90",
+        "review p50",
         "download (median of 3)"
     );
     let mut seeded = 0;
@@ -257,11 +281,12 @@ async fn main() {
             .expect("count");
         let figures = measure(&client, &base, round).await;
         println!(
-            "{step:>8} {attempts:>9} {:>10.2} / {:>6.2} ms {:>10.2} / {:>6.2} ms {:>9.0} ms {:>6.1} MB",
+            "{step:>8} {attempts:>9} {:>10.2} / {:>6.2} ms {:>10.2} / {:>6.2} ms {:>9.2} ms {:>9.0} ms {:>6.1} MB",
             figures.submit_p50,
             figures.submit_p90,
             figures.page_p50,
             figures.page_p90,
+            figures.review_p50,
             figures.export_ms,
             megabytes(figures.export_bytes),
         );
@@ -269,9 +294,15 @@ async fn main() {
             None => first = Some(figures),
             Some(base) if step == STEPS[STEPS.len() - 1] => {
                 println!(
-                    "at {step} attempts against none: submit p50 {:.2}x, landing page p50 {:.2}x",
+                    "at {step} attempts against none: submit p50 {:.2}x, landing page p50 {:.2}x, \
+                     review page p50 {:.2}x",
                     figures.submit_p50 / base.submit_p50,
-                    figures.page_p50 / base.page_p50
+                    figures.page_p50 / base.page_p50,
+                    figures.review_p50 / base.review_p50
+                );
+                assert!(
+                    figures.review_p50 < 2.0 * base.review_p50,
+                    "the review page slows with history"
                 );
                 assert!(
                     figures.submit_p50 < 2.0 * base.submit_p50,

@@ -15,14 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 /// `GET /sets/ID/export`: a set I own or joined, as a Markdown file.
-pub async fn export(
-    State(db): State<Db>,
-    State(clock): State<Clock>,
-    session: Session,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn export(State(db): State<Db>, session: Session, Path(id): Path<String>) -> Response {
     let result = async {
-        let user = app::services::auth::require_user(&db, &session, clock.now()).await?;
+        let user = app::services::auth::require_user(&db, &session).await?;
         // A malformed id names no set.
         let id = id
             .parse::<i64>()
@@ -62,8 +57,7 @@ pub async fn import(
     session: Session,
     multipart: Multipart,
 ) -> Response {
-    let now = clock.now();
-    let user = match app::services::auth::require_user(&db, &session, now).await {
+    let user = match app::services::auth::require_user(&db, &session).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/sign-in?next=/sets").into_response(),
         Err(error) => return back_with(&error),
@@ -72,7 +66,7 @@ pub async fn import(
         Ok(text) => text,
         Err(error) => return back_with(&error),
     };
-    match app::services::sets::import(&db, user, &text, now).await {
+    match app::services::sets::import(&db, user, &text, clock.now()).await {
         Ok(set) => Redirect::to(&format!("{}?imported=1", set.href())).into_response(),
         Err(error) => back_with(&error),
     }

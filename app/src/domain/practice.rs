@@ -189,7 +189,7 @@ pub struct AttemptDetail {
     /// Scores from peers in the sets I shared this answer with, oldest first.
     pub peer_reviews: Vec<super::sets::PeerReview>,
     pub now: Timestamp,
-    /// My other attempts at the question, newest first.
+    /// A page of my other attempts at the question, newest first.
     pub attempts: AttemptPage,
 }
 

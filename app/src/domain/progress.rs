@@ -185,7 +185,7 @@ pub struct WeakQuestion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub now: Timestamp,
-    /// Today's local day number.
+    /// The learner's local today.
     pub today: Date,
     pub time_zone: String,
     /// False while the learner has no time zone set (days are then UTC days).

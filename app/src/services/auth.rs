@@ -159,11 +159,7 @@ pub struct SignedIn {
 }
 
 /// The signed-in user of this session, if the account still exists.
-pub async fn current_user(
-    db: &Db,
-    session: &Session,
-    now: Timestamp,
-) -> Result<Option<SignedIn>, AppError> {
+pub async fn current_user(db: &Db, session: &Session) -> Result<Option<SignedIn>, AppError> {
     let Some(id) = session
         .get::<i64>(db::sessions::USER_ID_KEY)
         .await
@@ -176,7 +172,7 @@ pub async fn current_user(
         .await
         .context("loading the signed-in user")?;
     if name.is_some() {
-        keep_alive(session, now).await?;
+        keep_alive(session).await?;
     }
     Ok(name.map(|username| SignedIn { id: user, username }))
 }
@@ -184,9 +180,11 @@ pub async fn current_user(
 /// tower-sessions extends an inactivity expiry only when it saves the session, and saves
 /// only a changed session. Noting the day of the visit changes it at most once a day: the
 /// session lives for the configured days after the last visit, at the cost of one write a day.
-async fn keep_alive(session: &Session, now: Timestamp) -> Result<(), AppError> {
+/// The day is the system clock's, like the expiry tower-sessions stamps from it: sessions live
+/// in that clock, not the application's (see `clock`).
+async fn keep_alive(session: &Session) -> Result<(), AppError> {
     const SEEN_DAY_KEY: &str = "seen_day";
-    let today = now.utc_date().day_number();
+    let today = Clock::system().now().utc_date().day_number();
     let seen = session
         .get::<i64>(SEEN_DAY_KEY)
         .await
@@ -201,21 +199,21 @@ async fn keep_alive(session: &Session, now: Timestamp) -> Result<(), AppError> {
 }
 
 /// Like [`current_user`], for actions that need someone signed in.
-pub async fn require_user(db: &Db, session: &Session, now: Timestamp) -> Result<UserId, AppError> {
-    current_user(db, session, now)
+pub async fn require_user(db: &Db, session: &Session) -> Result<UserId, AppError> {
+    current_user(db, session)
         .await?
         .map(|me| me.id)
         .ok_or(AppError::Unauthorized)
 }
 
-async fn start_session(session: &Session, user: UserId, now: Timestamp) -> Result<(), AppError> {
+async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> {
     // A new id at every sign-in, so an id planted before sign-in is worth nothing after it.
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(db::sessions::USER_ID_KEY, user.0)
         .await
         .map_err(session_error)?;
-    keep_alive(session, now).await
+    keep_alive(session).await
 }
 
 /// A new password, judged also against the learner's own words (their username).
@@ -247,7 +245,7 @@ pub async fn sign_up(
         .await
         .context("creating an account")?
     {
-        db::users::Inserted::Created(user) => start_session(session, user, now).await,
+        db::users::Inserted::Created(user) => start_session(session, user).await,
         db::users::Inserted::UsernameTaken => Err(AppError::field(
             FieldName::Username,
             FieldProblem::UsernameTaken,
@@ -328,7 +326,7 @@ pub async fn sign_in(
             db::throttle::forgive(db, &account_bucket)
                 .await
                 .context("forgiving a sign-in")?;
-            start_session(session, credentials.id, now).await
+            start_session(session, credentials.id).await
         }
         _ => Err(AppError::WrongCredentials),
     }
@@ -362,7 +360,7 @@ pub async fn password_hint(
     .await?;
     let username = match typed_username.filter(|name| !name.trim().is_empty()) {
         Some(name) => Some(name.chars().take(64).collect::<String>()),
-        None => current_user(db, session, now).await?.map(|me| me.username),
+        None => current_user(db, session).await?.map(|me| me.username),
     };
     accounts
         .hasher
@@ -421,7 +419,7 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let now = accounts.clock.now();
-    let SignedIn { id: user, username } = current_user(db, session, now)
+    let SignedIn { id: user, username } = current_user(db, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let new = parse_new_password(FieldName::NewPassword, new, &username)?;
@@ -443,7 +441,7 @@ pub async fn delete_account(
     session: &Session,
     password: &str,
 ) -> Result<(), AppError> {
-    let user = require_user(db, session, accounts.clock.now()).await?;
+    let user = require_user(db, session).await?;
     confirm_password(db, accounts, user, FieldName::Password, password).await?;
     db::users::delete_user(db, user)
         .await

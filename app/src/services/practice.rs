@@ -656,14 +656,25 @@ mod tests {
         assert_eq!(detail.attempts.attempts[0].id, newest_first[0]);
         assert_eq!(detail.attempts.attempts[1].id, newest_first[2]);
 
-        // A cursor at another question (or nobody's) is ignored.
+        // A cursor at another question, another learner's attempt at this one, or an id that
+        // names nothing is ignored: the list starts at my newest.
         let other = QuestionSlug::parse("distributed-rate-limiter").expect("slug");
         let elsewhere = study_id(&db, user, &other).await;
-        let form = answer_form(&db, user, &slug, Some(elsewhere), T0)
-            .await
-            .expect("form");
-        assert!(!form.attempts.after_newest);
-        assert_eq!(form.attempts.attempts[0].id, newest_first[0]);
+        let name = Username::parse("someone-else").expect("a username");
+        let hash = PasswordHash::from_stored("not used here".into());
+        let Inserted::Created(someone) = insert_user(&db, &name, &hash, T0).await.expect("insert")
+        else {
+            panic!("a new name");
+        };
+        let theirs = study_id(&db, someone, &slug).await;
+        for cursor in [elsewhere, theirs, AttemptId(999_999)] {
+            let form = answer_form(&db, user, &slug, Some(cursor), T0)
+                .await
+                .expect("form");
+            assert!(!form.attempts.after_newest, "{cursor:?}");
+            assert_eq!(form.attempts.attempts[0].id, newest_first[0], "{cursor:?}");
+            assert!(form.attempts.attempts.iter().all(|a| a.id != theirs));
+        }
     }
 
     async fn study_id(db: &Db, user: UserId, slug: &QuestionSlug) -> AttemptId {

@@ -772,3 +772,57 @@ async fn a_learner_far_from_utc_gets_their_own_today_and_eve() {
         eve_starts
     );
 }
+
+/// A long history at one question is read a page at a time: the question page lists the
+/// newest 20 with a link to older ones, which lists the rest with a link back, and the links
+/// keep the attempt on show.
+#[tokio::test]
+async fn past_attempts_page_through_plain_links() {
+    let app = spawn_seed_app().await;
+    let ada = learner(&app, "ada").await;
+    let mut ids = Vec::new();
+    for i in 0..23 {
+        ids.push(answer(&app, &ada, Q1, &format!("Answer {i}")).await);
+        // A second apart, so the order is by time, not only by id.
+        app.advance(1);
+    }
+    let href = |id: &str| format!("/questions/{Q1}?attempt={id}\"");
+    let (status, first) = app_get(&app, &ada, &format!("/questions/{Q1}")).await;
+    assert_eq!(status, 200);
+    for id in &ids[3..] {
+        assert!(first.contains(&href(id)), "the newest 20 are listed");
+    }
+    for id in &ids[..3] {
+        assert!(
+            !first.contains(&href(id)),
+            "the oldest three wait on the next page"
+        );
+    }
+    assert!(!first.contains("Newest attempts"));
+    let older = format!("/questions/{Q1}?before={}#past-heading", ids[3]);
+    assert!(
+        first.contains(&format!("href=\"{older}\"")),
+        "an Older attempts link"
+    );
+
+    let (status, second) = app_get(&app, &ada, &older.replace("#past-heading", "")).await;
+    assert_eq!(status, 200);
+    for id in &ids[..3] {
+        assert!(second.contains(&href(id)), "the rest");
+    }
+    assert!(!second.contains(&href(&ids[3])));
+    assert!(!second.contains("Older attempts"), "nothing older");
+    assert!(second.contains(&format!("href=\"/questions/{Q1}#past-heading\"")));
+
+    // On an attempt's page the links keep that attempt in view, and leave it out of the list.
+    let shown = &ids[22];
+    let (_, page) = app_get(&app, &ada, &format!("/questions/{Q1}?attempt={shown}")).await;
+    assert!(page.contains(&format!(
+        "href=\"/questions/{Q1}?attempt={shown}&amp;before={}#past-heading\"",
+        ids[2]
+    )));
+    assert!(
+        !page.contains(&href(shown)),
+        "the attempt on show is not in its own list"
+    );
+}

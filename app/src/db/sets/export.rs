@@ -1,4 +1,5 @@
-//! Everything about sets that belongs to one learner, for "download my data".
+//! Everything about sets that belongs to one learner, for "download my data": a fixed number
+//! of queries, however many sets and reviews there are.
 
 use super::super::{Db, DbError};
 use super::reviews::{TickRow, ticks_by_review};
@@ -7,66 +8,65 @@ use crate::domain::sets::{
     MembershipExport, OwnedSetExport, ReviewExport, SetsExport, SharedAnswerExport,
 };
 use crate::domain::{Timestamp, UserId};
+use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 
-/// Everything about sets that belongs to `user`, for "download my data". A fixed number of
-/// queries, however many sets and reviews there are.
+#[derive(sqlx::FromRow)]
+struct SetRow {
+    id: i64,
+    title: String,
+    description_md: String,
+    due_on: Option<String>,
+    shared_by_link: i64,
+    created_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct Placed {
+    set_id: i64,
+    question_slug: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Membership {
+    set_id: i64,
+    set_title: String,
+    joined_at: Timestamp,
+    shares_progress: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Review {
+    id: i64,
+    set_id: i64,
+    attempt_id: i64,
+    reviewer: String,
+    rubric_total: i64,
+    comment: String,
+    created_at: Timestamp,
+}
+
+/// Whose reviews: the ones a learner gave, or the ones their answers received.
+#[derive(Clone, Copy)]
+enum Whose {
+    Given,
+    Received,
+}
+
+impl Whose {
+    /// The column that names the learner (fixed text, never input).
+    fn column(self) -> &'static str {
+        match self {
+            Whose::Given => "r.reviewer_id",
+            Whose::Received => "a.user_id",
+        }
+    }
+}
+
+/// Everything about sets that belongs to `user`, for "download my data".
 pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
-    #[derive(sqlx::FromRow)]
-    struct SetRow {
-        id: i64,
-        title: String,
-        description_md: String,
-        due_on: Option<String>,
-        shared_by_link: i64,
-        created_at: Timestamp,
-    }
-    #[derive(sqlx::FromRow)]
-    struct Placed {
-        set_id: i64,
-        question_slug: String,
-    }
-    #[derive(sqlx::FromRow)]
-    struct Membership {
-        set_id: i64,
-        set_title: String,
-        joined_at: Timestamp,
-        shares_progress: i64,
-    }
-    #[derive(sqlx::FromRow)]
-    struct Review {
-        id: i64,
-        set_id: i64,
-        attempt_id: i64,
-        reviewer: String,
-        rubric_total: i64,
-        comment: String,
-        created_at: Timestamp,
-    }
     let mut tx = db.reader().begin().await?;
-    let sets: Vec<SetRow> = sqlx::query_as(
-        "SELECT id, title, description_md, due_on,
-                CASE WHEN share_token IS NULL THEN 0 ELSE 1 END AS shared_by_link, created_at
-         FROM practice_sets WHERE owner_id = $1 ORDER BY id",
-    )
-    .bind(user)
-    .fetch_all(&mut *tx)
-    .await?;
-    let placed: Vec<Placed> = sqlx::query_as(
-        "SELECT sq.set_id, sq.question_slug FROM set_questions sq
-         JOIN practice_sets s ON s.id = sq.set_id
-         WHERE s.owner_id = $1 ORDER BY sq.set_id, sq.position",
-    )
-    .bind(user)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut questions: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in placed {
-        questions
-            .entry(row.set_id)
-            .or_default()
-            .push(row.question_slug);
-    }
+    let owned = owned_sets(&mut tx, user).await?;
     let memberships: Vec<Membership> = sqlx::query_as(
         "SELECT s.id AS set_id, s.title AS set_title, m.joined_at, m.shares_progress
          FROM set_members m JOIN practice_sets s ON s.id = m.set_id
@@ -83,55 +83,11 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
     .bind(user)
     .fetch_all(&mut *tx)
     .await?;
-    // Reviews I gave, then reviews of my answers; each with its ticks from one more query.
-    let mut given = Vec::new();
-    let mut received = Vec::new();
-    for (whose, out) in [("r.reviewer_id", &mut given), ("a.user_id", &mut received)] {
-        let rows: Vec<Review> = sqlx::query_as(&format!(
-            "SELECT r.id, r.set_id, r.attempt_id, u.username AS reviewer, r.rubric_total,
-                    r.comment, r.created_at
-             FROM peer_reviews r
-             JOIN users u ON u.id = r.reviewer_id
-             JOIN attempts a ON a.id = r.attempt_id
-             WHERE {whose} = $1 ORDER BY r.created_at, r.id"
-        ))
-        .bind(user)
-        .fetch_all(&mut *tx)
-        .await?;
-        let ticks: Vec<TickRow> = sqlx::query_as(&format!(
-            "SELECT t.review_id, t.item FROM peer_review_ticks t
-             JOIN peer_reviews r ON r.id = t.review_id
-             JOIN attempts a ON a.id = r.attempt_id
-             WHERE {whose} = $1 ORDER BY t.review_id, t.position"
-        ))
-        .bind(user)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut ticks = ticks_by_review(ticks);
-        out.extend(rows.into_iter().map(|row| ReviewExport {
-            set_id: row.set_id,
-            attempt_id: row.attempt_id,
-            reviewer: row.reviewer,
-            ticked: ticks.remove(&row.id).unwrap_or_default(),
-            rubric_total: to_u32(row.rubric_total),
-            comment: row.comment,
-            created_at: row.created_at,
-        }));
-    }
+    let reviews_given = reviews(&mut tx, user, Whose::Given).await?;
+    let reviews_received = reviews(&mut tx, user, Whose::Received).await?;
     tx.commit().await?;
     Ok(SetsExport {
-        owned: sets
-            .into_iter()
-            .map(|set| OwnedSetExport {
-                questions: questions.remove(&set.id).unwrap_or_default(),
-                id: set.id,
-                title: set.title,
-                description: set.description_md,
-                due_on: set.due_on,
-                shared_by_link: set.shared_by_link != 0,
-                created_at: set.created_at,
-            })
-            .collect(),
+        owned,
         memberships: memberships
             .into_iter()
             .map(|m| MembershipExport {
@@ -142,7 +98,91 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
             })
             .collect(),
         shared_answers,
-        reviews_given: given,
-        reviews_received: received,
+        reviews_given,
+        reviews_received,
     })
+}
+
+/// The sets `user` owns, each with its questions in order (two queries).
+async fn owned_sets(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+) -> Result<Vec<OwnedSetExport>, DbError> {
+    let sets: Vec<SetRow> = sqlx::query_as(
+        "SELECT id, title, description_md, due_on,
+                CASE WHEN share_token IS NULL THEN 0 ELSE 1 END AS shared_by_link, created_at
+         FROM practice_sets WHERE owner_id = $1 ORDER BY id",
+    )
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let placed: Vec<Placed> = sqlx::query_as(
+        "SELECT sq.set_id, sq.question_slug FROM set_questions sq
+         JOIN practice_sets s ON s.id = sq.set_id
+         WHERE s.owner_id = $1 ORDER BY sq.set_id, sq.position",
+    )
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut questions: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in placed {
+        questions
+            .entry(row.set_id)
+            .or_default()
+            .push(row.question_slug);
+    }
+    Ok(sets
+        .into_iter()
+        .map(|set| OwnedSetExport {
+            questions: questions.remove(&set.id).unwrap_or_default(),
+            id: set.id,
+            title: set.title,
+            description: set.description_md,
+            due_on: set.due_on,
+            shared_by_link: set.shared_by_link != 0,
+            created_at: set.created_at,
+        })
+        .collect())
+}
+
+/// The reviews `user` gave or received, oldest first, each with its ticks (two queries).
+async fn reviews(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    whose: Whose,
+) -> Result<Vec<ReviewExport>, DbError> {
+    let column = whose.column();
+    let rows: Vec<Review> = sqlx::query_as(&format!(
+        "SELECT r.id, r.set_id, r.attempt_id, u.username AS reviewer, r.rubric_total,
+                r.comment, r.created_at
+         FROM peer_reviews r
+         JOIN users u ON u.id = r.reviewer_id
+         JOIN attempts a ON a.id = r.attempt_id
+         WHERE {column} = $1 ORDER BY r.created_at, r.id"
+    ))
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let ticks: Vec<TickRow> = sqlx::query_as(&format!(
+        "SELECT t.review_id, t.item FROM peer_review_ticks t
+         JOIN peer_reviews r ON r.id = t.review_id
+         JOIN attempts a ON a.id = r.attempt_id
+         WHERE {column} = $1 ORDER BY t.review_id, t.position"
+    ))
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut ticks = ticks_by_review(ticks);
+    Ok(rows
+        .into_iter()
+        .map(|row| ReviewExport {
+            set_id: row.set_id,
+            attempt_id: row.attempt_id,
+            reviewer: row.reviewer,
+            ticked: ticks.remove(&row.id).unwrap_or_default(),
+            rubric_total: to_u32(row.rubric_total),
+            comment: row.comment,
+            created_at: row.created_at,
+        })
+        .collect())
 }
