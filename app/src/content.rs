@@ -6,14 +6,18 @@
 //! then has four `## ` sections: `Prompt`, `What they're testing` (a `- ` list: the rubric),
 //! `Strong answer` and `Further reading` (a list of links to the public sources that back the
 //! answer). An incident drill (`kind = "drill"`) also has steps between the prompt and the
-//! rubric, `## Step 1: What you see` and so on, each with a `### Reveal` subsection.
+//! rubric, `## Step 1: What you see` and so on, each with a `### Reveal` subsection. A
+//! reviewer's note, `## What an interviewer would push back on`, may follow the strong answer
+//! (the seed's own answers keep their text and carry the review there). A story the learner
+//! tells from their own work may head its answer `## Strong answer using your projects`, as
+//! the seed does.
 //!
 //! Every error names the file, the line where one is known, and what is wrong, because the
 //! person reading it is an editor who has just changed a file.
 
 pub(crate) mod document;
 
-use crate::domain::{Concept, Level, PageSlug, QuestionSlug};
+use crate::domain::{Concept, Level, PageSlug, QuestionSlug, key_terms};
 use document::{Document, Headed, Section};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -33,6 +37,10 @@ pub struct QuestionDoc {
     pub prompt_html: String,
     pub rubric: Vec<String>,
     pub answer_html: String,
+    /// The strong answer is a model of the learner's own story ("using your projects").
+    pub own_story: bool,
+    /// "What an interviewer would push back on", rendered, when the question has one.
+    pub pushback_html: Option<String>,
     /// The sub-topics of [`SUBTOPICS`] the question covers.
     pub subtopics: Vec<&'static str>,
     /// An incident drill's steps, in order; empty for other questions.
@@ -121,6 +129,21 @@ pub const SUBTOPICS: &[(Concept, &str, &str)] = &[
         "Availability arithmetic and choosing per feature",
     ),
     (
+        Concept::Cap,
+        "idempotency-exactly-once",
+        "Idempotency keys, retries and exactly-once effects (outbox, deduplication)",
+    ),
+    (
+        Concept::Cap,
+        "distributed-transactions",
+        "Two-phase commit vs sagas",
+    ),
+    (
+        Concept::Cap,
+        "truetime-commit-wait",
+        "TrueTime and commit-wait",
+    ),
+    (
         Concept::LatencyThroughput,
         "percentiles",
         "Percentiles vs means",
@@ -169,6 +192,11 @@ pub const SUBTOPICS: &[(Concept, &str, &str)] = &[
         Concept::LatencyThroughput,
         "batch-vs-stream",
         "Batch vs stream processing",
+    ),
+    (
+        Concept::LatencyThroughput,
+        "resilience",
+        "Timeouts and budgets, retries with jitter, circuit breakers, load shedding",
     ),
     (
         Concept::PerformanceScalability,
@@ -234,6 +262,26 @@ pub const SUBTOPICS: &[(Concept, &str, &str)] = &[
         Concept::PerformanceScalability,
         "cost-vs-performance",
         "Cost vs performance",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "rate-limiting",
+        "Rate limiting: token and leaky buckets, fixed and sliding windows, distributed counters",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "caching-strategies",
+        "Caching strategies: write-through, write-behind, invalidation, stampedes, CDN and Cache-Control",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "consistent-hashing",
+        "Consistent hashing",
+    ),
+    (
+        Concept::PerformanceScalability,
+        "cqrs",
+        "CQRS: separate models for writes and reads",
     ),
 ];
 
@@ -428,10 +476,11 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
     if let Some(dup) = first_duplicate(front.concepts.iter().map(|c| c.slug().to_owned())) {
         return Err(doc.error_at_key(path, "concepts", format!("concept `{dup}` is listed twice")));
     }
+    // Each term in one spelling: its forms trimmed and joined by " | ", the name first.
     let key_terms: Vec<String> = front
         .key_terms
         .iter()
-        .map(|t| t.trim().to_owned())
+        .map(|t| key_terms::forms_of(t).collect::<Vec<_>>().join(" | "))
         .collect();
     if key_terms.is_empty() || key_terms.iter().any(String::is_empty) {
         return Err(doc.error_at_key(
@@ -440,7 +489,21 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
             "`key_terms` needs at least one non-empty term",
         ));
     }
-    if let Some(dup) = first_duplicate(key_terms.iter().map(|t| t.to_lowercase())) {
+    if let Some(generic) = key_terms
+        .iter()
+        .flat_map(|t| key_terms::forms_of(t))
+        .find(|form| GENERIC_TERMS.contains(&form.to_lowercase().as_str()))
+    {
+        return Err(doc.error_at_key(
+            path,
+            "key_terms",
+            format!(
+                "key term `{generic}` is too common to show that an answer knows the topic; name what the answer should say instead"
+            ),
+        ));
+    }
+    if let Some(dup) = first_duplicate(key_terms.iter().map(|t| key_terms::name(t).to_lowercase()))
+    {
         return Err(doc.error_at_key(
             path,
             "key_terms",
@@ -454,6 +517,21 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
     let subtopics = checked_subtopics(path, &doc, &front.subtopics, &front.concepts)?;
     let body =
         QuestionBody::split(&doc).map_err(|(line, msg)| ContentError::new(path, line, msg))?;
+    // A learner is judged by the key terms, so each must be something the question's own
+    // strong answer says: otherwise the model answer itself would be marked as missing it.
+    if let Some(unsaid) = key_terms
+        .iter()
+        .find(|term| !key_terms::uses_term(&body.answer.body, term))
+    {
+        return Err(doc.error_at_key(
+            path,
+            "key_terms",
+            format!(
+                "key term `{unsaid}` does not occur in the strong answer: add the form the answer uses (`{} | …`) or choose a term it says",
+                key_terms::name(unsaid)
+            ),
+        ));
+    }
     match (front.kind, body.steps.len()) {
         (Kind::Question, 0) => {}
         (Kind::Question, _) => {
@@ -489,6 +567,11 @@ pub fn parse_question(path: &Path, text: &str) -> Result<QuestionDoc, ContentErr
         prompt_html: crate::markdown::render(&body.prompt.body),
         rubric,
         answer_html: crate::markdown::render(&body.answer.body),
+        own_story: body.own_story,
+        pushback_html: body
+            .pushback
+            .as_ref()
+            .map(|section| crate::markdown::render(&section.body)),
         subtopics,
         steps: body
             .steps
@@ -510,8 +593,21 @@ struct QuestionBody {
     steps: Vec<(String, Section, Section)>,
     testing: Section,
     answer: Section,
+    /// The strong answer was headed "Strong answer using your projects".
+    own_story: bool,
+    /// The optional reviewer's note.
+    pushback: Option<Section>,
     reading: Section,
 }
+
+/// Terms too common to show that an answer knows the topic: every answer says them.
+const GENERIC_TERMS: [&str; 6] = ["load", "local", "queue", "peak", "zone", "cap"];
+
+/// The optional reviewer's note: after the strong answer, before the further reading.
+const PUSHBACK: &str = "What an interviewer would push back on";
+
+/// The seed's heading for a story the learner tells from their own work.
+const OWN_STORY_ANSWER: &str = "Strong answer using your projects";
 
 const SECTIONS: [&str; 4] = [
     "Prompt",
@@ -524,13 +620,38 @@ impl QuestionBody {
     fn split(doc: &Document) -> Result<Self, document::Located> {
         let mut named: [Option<&Headed>; 4] = [None; 4];
         let mut steps: Vec<(String, Section, Section)> = Vec::new();
+        let mut pushback: Option<&Headed> = None;
+        let mut own_story = false;
         let headed = doc.headed_sections()?;
         for section in &headed {
             let wanted = document::normalise(&section.heading);
-            if let Some(index) = SECTIONS
-                .iter()
-                .position(|n| document::normalise(n) == wanted)
-            {
+            if wanted == document::normalise(PUSHBACK) {
+                if pushback.is_some() {
+                    return Err((
+                        Some(section.line),
+                        format!("section `## {PUSHBACK}` appears twice"),
+                    ));
+                }
+                if named[2].is_none() || named[3].is_some() {
+                    return Err((
+                        Some(section.line),
+                        format!(
+                            "`## {PUSHBACK}` goes after `## Strong answer` and before `## Further reading`"
+                        ),
+                    ));
+                }
+                pushback = Some(section);
+                continue;
+            }
+            let index = if wanted == document::normalise(OWN_STORY_ANSWER) {
+                own_story = true;
+                Some(2)
+            } else {
+                SECTIONS
+                    .iter()
+                    .position(|n| document::normalise(n) == wanted)
+            };
+            if let Some(index) = index {
                 if named[index].is_some() {
                     return Err((
                         Some(section.line),
@@ -562,7 +683,7 @@ impl QuestionBody {
                 return Err((
                     Some(section.line),
                     format!(
-                        "unknown section `## {}`: expected {} (and, in a drill, `## Step 1: …`)",
+                        "unknown section `## {}`: expected {}, optionally `## {PUSHBACK}` (and, in a drill, `## Step 1: …`)",
                         section.heading,
                         SECTIONS
                             .iter()
@@ -582,11 +703,14 @@ impl QuestionBody {
         let [prompt, testing, answer, reading]: [Section; 4] = bodies
             .try_into()
             .map_err(|_| (None, "internal: section count mismatch".to_owned()))?;
+        let pushback = pushback.map(|section| section.body(PUSHBACK)).transpose()?;
         Ok(Self {
             prompt,
             steps,
             testing,
             answer,
+            own_story,
+            pushback,
             reading,
         })
     }

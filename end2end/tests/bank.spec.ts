@@ -9,6 +9,8 @@ import {
 } from "./flows";
 
 const strongAnswer = (page: Page) => page.getByRole("heading", { level: 2, name: "Strong answer" });
+const reviewersNote = (page: Page) =>
+  page.getByRole("heading", { name: "What an interviewer would push back on" });
 
 /**
  * The learner's path: bank → filter by concept → question → reveal. With JavaScript, every
@@ -29,10 +31,14 @@ async function studyCapInPractice(page: Page, { javaScript }: { javaScript: bool
   if (javaScript) await waitForHydration(page);
   await expect(page.getByText("Our MySQL database has a primary in US-East")).toBeVisible();
   await expect(strongAnswer(page)).toBeHidden();
+  await expect(reviewersNote(page)).toBeHidden();
 
   await revealStrongAnswer(page);
   await expect(strongAnswer(page)).toBeVisible();
   await expect(page.getByText("Read-after-write consistency: redirect users to primary")).toBeVisible();
+  // The seed's answer as written, and the reviewer's note beside it, marked as such.
+  await expect(reviewersNote(page)).toBeVisible();
+  await expect(page.getByText("A reviewer's note: the answer above is kept as written")).toBeVisible();
   await expect(page.getByRole("heading", { name: "What they’re testing" })).toBeVisible();
 }
 

@@ -22,7 +22,7 @@ Our MySQL database has a primary in US-East.
 
 ## Strong answer
 
-"This depends on **our** replication configuration:
+"This depends on **our** replication configuration, its replication lag and which side of a partition you are on:
 
 ```bash
 ## not a heading: inside a fence
@@ -664,4 +664,112 @@ fn the_bank_covers_every_concept_at_every_level() {
         .filter(|q| !q.steps.is_empty())
         .count();
     assert!(drills >= 3, "{drills} incident drills");
+}
+
+#[test]
+fn a_reviewers_note_is_optional_and_goes_between_the_answer_and_the_reading() {
+    assert_eq!(parse(VALID).expect("valid").pushback_html, None);
+    let with_note = VALID.replace(
+        "## Further reading",
+        "## What an interviewer would push back on\n\n- Semi-sync **falls back** to async.\n\n## Further reading",
+    );
+    let q = parse(&with_note).expect("valid with a note");
+    let note = q.pushback_html.expect("the note");
+    assert!(note.contains("<strong>falls back</strong>"), "{note}");
+    assert!(
+        !q.answer_html.contains("falls back"),
+        "the answer keeps its own text"
+    );
+
+    let misplaced = VALID.replace(
+        "## Strong answer",
+        "## What an interviewer would push back on\n\n- Too early.\n\n## Strong answer",
+    );
+    let err = error(&misplaced).to_string();
+    assert!(err.contains("goes after `## Strong answer`"), "{err}");
+    let twice = with_note.replace(
+        "## Further reading",
+        "## What an interviewer would push back on\n\n- Again.\n\n## Further reading",
+    );
+    assert!(error(&twice).to_string().contains("appears twice"));
+    let empty = VALID.replace(
+        "## Further reading",
+        "## What an interviewer would push back on\n\n## Further reading",
+    );
+    assert!(error(&empty).to_string().contains("is empty"));
+}
+
+#[test]
+fn a_story_may_head_its_answer_with_the_seeds_cue() {
+    assert!(!parse(VALID).expect("valid").own_story);
+    let story = VALID.replace("## Strong answer", "## Strong answer using your projects");
+    let q = parse(&story).expect("valid");
+    assert!(q.own_story);
+    assert!(q.answer_html.contains("<strong>our</strong>"));
+}
+
+#[test]
+fn key_terms_must_be_said_by_the_strong_answer_in_one_of_their_forms() {
+    let unsaid = VALID.replace(
+        r#"key_terms = ["replication lag", "partition"]"#,
+        r#"key_terms = ["replication lag", "quorum"]"#,
+    );
+    let err = error(&unsaid).to_string();
+    assert!(
+        err.contains("`quorum` does not occur in the strong answer"),
+        "{err}"
+    );
+    let aliased = VALID.replace(
+        r#"key_terms = ["replication lag", "partition"]"#,
+        r#"key_terms = ["replica lag|replication lag", "network partition  |  partition"]"#,
+    );
+    let q = parse(&aliased).expect("an alias the answer says is enough");
+    assert_eq!(
+        q.key_terms,
+        [
+            "replica lag | replication lag",
+            "network partition | partition"
+        ],
+        "stored in one spelling"
+    );
+    let duplicate = VALID.replace(
+        r#"key_terms = ["replication lag", "partition"]"#,
+        r#"key_terms = ["partition | replication lag", "Partition"]"#,
+    );
+    assert!(error(&duplicate).to_string().contains("listed twice"));
+}
+
+#[test]
+fn generic_key_terms_are_refused_in_any_form() {
+    for generic in ["load", "Queue", "cap", "zone"] {
+        let text = VALID.replace(
+            r#"key_terms = ["replication lag", "partition"]"#,
+            &format!(r#"key_terms = ["replication lag", "partition | {generic}"]"#),
+        );
+        let err = error(&text).to_string();
+        assert!(err.contains("too common"), "{generic}: {err}");
+    }
+}
+
+#[test]
+fn every_key_term_of_the_bank_is_said_by_its_own_strong_answer() {
+    // The loader refuses a question otherwise; this names every offender at once.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questions");
+    let mut unsaid = Vec::new();
+    for path in markdown_files(&dir).expect("the bank") {
+        let text = read(&path).expect("readable");
+        let doc = Document::split(&text).expect("a document");
+        let front: QuestionFront = doc.front_matter(&path).expect("front matter");
+        let body = QuestionBody::split(&doc).expect("sections");
+        for term in &front.key_terms {
+            if !key_terms::uses_term(&body.answer.body, term) {
+                unsaid.push(format!("{}: {term}", path.display()));
+            }
+        }
+    }
+    assert!(
+        unsaid.is_empty(),
+        "key terms the answer does not say:\n{}",
+        unsaid.join("\n")
+    );
 }

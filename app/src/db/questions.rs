@@ -44,8 +44,8 @@ pub async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport,
 async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO questions (slug, title, level, position, prompt_html, answer_html,
-                                reading_html, retired_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
+                                reading_html, retired_at, pushback_html, own_story)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)
          ON CONFLICT (slug) DO UPDATE SET
              title = excluded.title,
              level = excluded.level,
@@ -53,7 +53,9 @@ async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> R
              prompt_html = excluded.prompt_html,
              answer_html = excluded.answer_html,
              reading_html = excluded.reading_html,
-             retired_at = NULL",
+             retired_at = NULL,
+             pushback_html = excluded.pushback_html,
+             own_story = excluded.own_story",
     )
     .bind(q.slug.as_str())
     .bind(&q.title)
@@ -62,6 +64,8 @@ async fn upsert_question(tx: &mut Transaction<'_, Sqlite>, q: &QuestionDoc) -> R
     .bind(&q.prompt_html)
     .bind(&q.answer_html)
     .bind(&q.reading_html)
+    .bind(q.pushback_html.as_deref())
+    .bind(i64::from(q.own_story))
     .execute(&mut **tx)
     .await?;
 
@@ -136,6 +140,8 @@ struct DetailRow {
     answer_html: String,
     reading_html: String,
     retired: bool,
+    pushback_html: Option<String>,
+    own_story: i64,
 }
 
 /// The active bank in study order, optionally narrowed to one level and/or one concept.
@@ -179,7 +185,7 @@ pub async fn find_question(
 ) -> Result<Option<QuestionDetail>, DbError> {
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT slug, title, level, prompt_html, answer_html, reading_html,
-                retired_at IS NOT NULL AS retired
+                retired_at IS NOT NULL AS retired, pushback_html, own_story
          FROM questions WHERE slug = $1",
     )
     .bind(slug.as_str())
@@ -225,6 +231,8 @@ pub async fn find_question(
         rubric,
         answer_html: row.answer_html,
         reading_html: row.reading_html,
+        pushback_html: row.pushback_html,
+        own_story: row.own_story != 0,
         steps,
         key_terms,
         retired: row.retired,

@@ -1,6 +1,11 @@
 //! Which of a question's key terms an answer used. Matching ignores case, punctuation and
 //! simple plurals, and accepts a multi-word term written as one word ("trade-off",
 //! "trade off", "tradeoffs" all count), so a learner is not marked down for spelling style.
+//!
+//! A term may name its other forms after its name, separated by `|`: "idempotency |
+//! idempotent | idempotence" counts an answer that says any of them, and is shown as
+//! "idempotency". That is how a learner who says "linearizable" gets the credit for
+//! "linearizability", and "utilisation" for "utilization".
 
 /// Splits text into lower-case words of letters and digits.
 fn words(text: &str) -> Vec<String> {
@@ -35,9 +40,25 @@ fn same_word(a: &str, b: &str) -> bool {
     forms(a).iter().any(|form| b_forms.contains(form))
 }
 
-/// True when `answer` uses `term`.
+/// The name a term is shown by: its first form.
+pub fn name(term: &str) -> &str {
+    term.split('|').next().unwrap_or(term).trim()
+}
+
+/// Every form of a term, its name first.
+pub fn forms_of(term: &str) -> impl Iterator<Item = &str> {
+    term.split('|')
+        .map(str::trim)
+        .filter(|form| !form.is_empty())
+}
+
+/// True when `answer` uses `term` in any of its forms.
 pub fn uses_term(answer: &str, term: &str) -> bool {
     let answer = words(answer);
+    forms_of(term).any(|form| uses_words(&answer, form))
+}
+
+fn uses_words(answer: &[String], term: &str) -> bool {
     let term = words(term);
     if term.is_empty() {
         return false;
@@ -50,12 +71,19 @@ pub fn uses_term(answer: &str, term: &str) -> bool {
     by_words || (term.len() > 1 && answer.iter().any(|word| same_word(word, &joined)))
 }
 
-/// The key terms split into those the answer used and those it missed, in the given order.
+/// The key terms, by name, split into those the answer used and those it missed, in the
+/// given order.
 pub fn split_terms<'a>(answer: &str, terms: &'a [String]) -> (Vec<&'a str>, Vec<&'a str>) {
-    terms
-        .iter()
-        .map(String::as_str)
-        .partition(|term| uses_term(answer, term))
+    let mut used = Vec::new();
+    let mut missed = Vec::new();
+    for term in terms {
+        if uses_term(answer, term) {
+            used.push(name(term));
+        } else {
+            missed.push(name(term));
+        }
+    }
+    (used, missed)
 }
 
 #[cfg(test)]
@@ -92,6 +120,30 @@ mod tests {
         assert!(!uses_term("", "quorum"));
         assert!(!uses_term("anything", ""));
         assert!(!uses_term("class", "clas"), "no stripping of a double s");
+    }
+
+    #[test]
+    fn any_form_of_a_term_counts_and_its_name_is_the_first() {
+        let term = "idempotency | idempotent | idempotence";
+        assert_eq!(name(term), "idempotency");
+        assert!(uses_term("make the handler idempotent", term));
+        assert!(uses_term("Idempotence keys stop double charges.", term));
+        assert!(!uses_term("retry until it works", term));
+        assert!(uses_term("high utilisation", "utilization | utilisation"));
+        assert!(uses_term(
+            "not linearizable",
+            "linearizability | linearizable"
+        ));
+        assert_eq!(
+            forms_of("a |  | b").collect::<Vec<_>>(),
+            ["a", "b"],
+            "empty forms are ignored"
+        );
+        let terms = vec![term.to_owned(), "runbook".to_owned()];
+        assert_eq!(
+            split_terms("idempotent", &terms),
+            (vec!["idempotency"], vec!["runbook"])
+        );
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub struct QuestionDetail {
     /// "What they're testing": plain text items, the rubric of the practice loop.
     pub rubric: Vec<String>,
     pub answer_html: String,
+    /// The strong answer models the learner's own story ("using your projects").
+    pub own_story: bool,
+    /// "What an interviewer would push back on": a reviewer's note on the strong answer,
+    /// rendered, when it has one.
+    pub pushback_html: Option<String>,
     /// "Further reading": links to the public sources that back the strong answer.
     pub reading_html: String,
     /// An incident drill's steps, in order; empty for other questions.

@@ -21,7 +21,7 @@ use crate::components::shortcuts::KeyboardShortcuts;
 use crate::domain::Timestamp;
 use crate::domain::{
     AttemptId, AttemptPage, AttemptSummary, Practice, QuestionDetail, QuestionSlug, Rating,
-    ReturnPath, calendar,
+    ReturnPath, calendar, key_terms,
 };
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -189,6 +189,8 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
         slug,
         rubric,
         answer_html,
+        own_story,
+        pushback_html,
         reading_html,
         key_terms,
         ..
@@ -208,13 +210,17 @@ fn RevealPanel(question: QuestionDetail) -> impl IntoView {
                     </ul>
                 </section>
                 <section aria-labelledby="answer-heading">
-                    <h2 id="answer-heading">"Strong answer"</h2>
+                    <h2 id="answer-heading">{answer_heading(own_story)}</h2>
                     <div class="prose" inner_html=answer_html></div>
                 </section>
+                <Pushback html=pushback_html id="pushback-heading"/>
                 <section aria-labelledby="terms-heading">
                     <h2 id="terms-heading">"Key terms"</h2>
                     <ul class="key-terms">
-                        {key_terms.into_iter().map(|term| view! { <li>{term}</li> }).collect_view()}
+                        {key_terms
+                            .iter()
+                            .map(|term| view! { <li>{key_terms::name(term).to_owned()}</li> })
+                            .collect_view()}
                     </ul>
                 </section>
                 <section aria-labelledby="reading-heading">
@@ -394,6 +400,44 @@ fn attempt_facts(attempt: &AttemptSummary) -> String {
 
 fn rating_words(rating: Rating) -> String {
     format!("{} ({})", rating.label(), rating.number())
+}
+
+/// The strong answer's heading: the seed's own words for a story the learner tells from
+/// their own work.
+pub(crate) fn answer_heading(own_story: bool) -> &'static str {
+    if own_story {
+        "Strong answer using your projects"
+    } else {
+        "Strong answer"
+    }
+}
+
+/// A reviewer's note on the strong answer, marked as such, when the question has one: what
+/// in the model answer an interviewer would push back on, and what a stronger answer says.
+/// `nested` puts its heading a level lower, under a heading of the third level.
+#[component]
+pub(crate) fn Pushback(
+    html: Option<String>,
+    id: &'static str,
+    #[prop(optional)] nested: bool,
+) -> impl IntoView {
+    const HEADING: &str = "What an interviewer would push back on";
+    html.map(|html| {
+        let heading = if nested {
+            view! { <h4 id=id>{HEADING}</h4> }.into_any()
+        } else {
+            view! { <h3 id=id>{HEADING}</h3> }.into_any()
+        };
+        view! {
+            <aside class="pushback" aria-labelledby=id>
+                {heading}
+                <p class="pushback-note">
+                    "A reviewer's note: the answer above is kept as written; check these points before you rely on it."
+                </p>
+                <div class="prose" inner_html=html></div>
+            </aside>
+        }
+    })
 }
 
 /// The timer's steps in words, for the help page.

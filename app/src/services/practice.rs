@@ -168,7 +168,7 @@ pub async fn submit(
         .key_terms
         .iter()
         .map(|term| KeyTermUse {
-            term: term.clone(),
+            term: key_terms::name(term).to_owned(),
             used: key_terms::uses_term(answer.as_str(), term),
         })
         .collect();

@@ -1,6 +1,6 @@
 //! The bank, question pages, the study guide and 404s over real HTTP.
 
-use crate::common::{html_escaped, spawn_app};
+use crate::common::{html_escaped, learner, spawn_app, submit_answer};
 
 const SEED_TITLES: [&str; 9] = [
     "Trade-offs Explanation",
@@ -281,4 +281,58 @@ async fn a_drill_reveals_one_step_per_request_without_javascript() {
             r#"href="https://www.postgresql.org/docs/current/warm-standby-failover.html""#
         )
     );
+}
+
+/// A seed question keeps its strong answer as written and carries the reviewer's note beside
+/// it, marked as such, inside the revealed part of the page; a question without one shows no
+/// empty note; 09 heads its answer with the seed's cue.
+#[tokio::test]
+async fn the_reviewers_note_sits_beside_the_seed_answer_it_reviews() {
+    let app = spawn_app().await;
+    let (status, page) = app.get("/questions/quorum-loss-incident?reveal=1").await;
+    assert_eq!(status, 200);
+    let answer = page
+        .find("id=\"answer-heading\"")
+        .expect("the strong answer");
+    let note = page
+        .find("What an interviewer would push back on")
+        .expect("the reviewer's note");
+    let reading = page
+        .find("id=\"reading-heading\"")
+        .expect("further reading");
+    assert!(
+        answer < note && note < reading,
+        "between the answer and the reading"
+    );
+    assert!(page.contains("A reviewer&#x27;s note") || page.contains("A reviewer's note"));
+    // Inside the part that Reveal shows: after the reveal body opens.
+    assert!(page.find("id=\"strong-answer\"").expect("reveal body") < note);
+
+    let (_, plain) = app.get("/questions/what-cap-does-not-say?reveal=1").await;
+    assert!(!plain.contains("What an interviewer would push back on"));
+
+    let (_, story) = app
+        .get("/questions/consistency-vs-availability-story?reveal=1")
+        .await;
+    assert!(story.contains("Strong answer using your projects"));
+
+    // After an attempt, the side-by-side view shows the note beside the strong answer too.
+    let ada = learner(&app, "ada").await;
+    let id = submit_answer(&app, &ada, "quorum-loss-incident", "Add a sixth node.", 60).await;
+    let response = ada
+        .get(format!(
+            "{}/questions/quorum-loss-incident?attempt={id}",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("sent");
+    let side_by_side = response.text().await.expect("body");
+    let strong = side_by_side
+        .find("id=\"strong-heading\"")
+        .expect("the strong answer");
+    let note = side_by_side
+        .find("id=\"attempt-pushback-heading\"")
+        .expect("the note beside it");
+    assert!(strong < note);
 }

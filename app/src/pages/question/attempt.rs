@@ -63,8 +63,9 @@ pub fn AttemptPanel(question: QuestionDetail, detail: AttemptDetail) -> impl Int
                     {mine}
                 </section>
                 <section class="strong" aria-labelledby="strong-heading">
-                    <h3 id="strong-heading">"Strong answer"</h3>
+                    <h3 id="strong-heading">{super::answer_heading(question.own_story)}</h3>
                     <div class="prose" inner_html=question.answer_html.clone()></div>
+                    <super::Pushback html=question.pushback_html.clone() id="attempt-pushback-heading" nested=true/>
                     <h4 id="reading-heading">"Further reading"</h4>
                     <div class="prose reading" inner_html=question.reading_html.clone()></div>
                 </section>
