@@ -102,17 +102,19 @@ pub fn names() -> Vec<String> {
     names
 }
 
+/// An RFC 3339 instant ("2026-03-29T12:00:00Z"), for tests across the crate.
+#[cfg(test)]
+pub(crate) fn unix(text: &str) -> Timestamp {
+    Timestamp::from_secs(
+        text.parse::<jiff::Timestamp>()
+            .expect("a timestamp")
+            .as_second(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn unix(text: &str) -> Timestamp {
-        Timestamp::from_secs(
-            text.parse::<jiff::Timestamp>()
-                .expect("a timestamp")
-                .as_second(),
-        )
-    }
 
     fn day(n: i64) -> Date {
         Date::from_day_number(n)

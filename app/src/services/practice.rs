@@ -15,14 +15,11 @@ use crate::domain::{
 use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::scheduler::Scheduler;
-use crate::services::shared::{learner_zone, random_128};
+use crate::services::shared::{check_ahead, learner_zone, random_128};
 
 /// The longest a single attempt is taken to have lasted: a tab left open overnight says
 /// nothing about how long the answer took.
 const LONGEST_ATTEMPT_SECS: i64 = DAY;
-
-/// How far ahead an interview date may be set.
-const LONGEST_LEAD_DAYS: i64 = 2 * 365;
 
 /// A fresh answer-form token.
 pub fn new_token() -> Result<AttemptToken, AppError> {
@@ -338,14 +335,8 @@ pub async fn set_interview_date(
             .context("clearing the interview date");
     }
     let date = Date::parse(text).map_err(|err| field(err.into()))?;
+    check_ahead(db, user, date, now, field).await?;
     let zone = learner_zone(db, user).await?;
-    let today = zone.day(now);
-    if date < today {
-        return Err(field(FieldProblem::DateInThePast));
-    }
-    if today.days_until(date) > LONGEST_LEAD_DAYS {
-        return Err(field(FieldProblem::DateTooFar));
-    }
     // The scheduler's rule: seen again by the eve of the interview (its local start),
     // never in the past.
     let latest_due = zone.day_start(date - 1).max(now);

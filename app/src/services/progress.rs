@@ -360,17 +360,9 @@ pub async fn remember_browser_zone(db: &Db, user: UserId, name: Option<&str>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::Date;
     use crate::domain::progress::streaks;
-    use crate::domain::{Date, Timestamp};
-    use crate::time_zone::LearnerZone;
-
-    fn unix(text: &str) -> Timestamp {
-        Timestamp::from_secs(
-            text.parse::<jiff::Timestamp>()
-                .expect("a timestamp")
-                .as_second(),
-        )
-    }
+    use crate::time_zone::{LearnerZone, unix};
 
     /// Evening practice in Berlin across the spring change (29 March 2026, a 23-hour day):
     /// one attempt a night at 23:30 local time, each on its own local day, none skipped.

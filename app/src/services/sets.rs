@@ -15,7 +15,7 @@ use crate::domain::sets::{Direction, MySets, PeerRow, SetLoad, SetPage};
 use crate::domain::{Date, QuestionSlug, SetDescription, SetId, SetTitle, ShareToken, UserId};
 use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
-use crate::services::shared::{learner_zone, random_128};
+use crate::services::shared::{check_ahead, learner_zone, random_128};
 
 mod file;
 mod members;
@@ -23,9 +23,6 @@ mod reviews;
 pub use file::{SetFile, export, import, parse_set_file, render_set_file};
 pub use members::{copy, copy_shared, join, leave, share_progress, shared, shared_page_version};
 pub use reviews::{review, share_answer, shared_answer};
-
-/// How far ahead a due date may be set.
-const LONGEST_LEAD_DAYS: i64 = 2 * 365;
 
 fn not_found() -> AppError {
     AppError::NotFound("That set".into())
@@ -90,14 +87,7 @@ async fn parse_details(
         let field = |problem: FieldProblem| AppError::field(FieldName::DueOn, problem);
         let date = Date::parse(form.due_on).map_err(|e| field(e.into()))?;
         if Some(date) != current_due {
-            let zone = learner_zone(db, user).await?;
-            let today = zone.day(now);
-            if date < today {
-                return Err(field(FieldProblem::DateInThePast));
-            }
-            if today.days_until(date) > LONGEST_LEAD_DAYS {
-                return Err(field(FieldProblem::DateTooFar));
-            }
+            check_ahead(db, user, date, now, field).await?;
         }
         Some(date)
     };

@@ -1,11 +1,33 @@
-//! What every service may use, importing no other service: the learner's time zone and
-//! random tokens. Kept here so that no two services import each other (practice and sets
+//! What every service may use, importing no other service: the learner's time zone, the rule
+//! for a date set ahead, and random tokens. Kept here so that no two services import each other (practice and sets
 //! once did, for exactly these).
 
 use crate::db::Db;
-use crate::domain::UserId;
-use crate::error::{AppError, Context};
+use crate::domain::{Date, Timestamp, UserId};
+use crate::error::{AppError, Context, FieldProblem};
 use crate::time_zone::LearnerZone;
+
+/// How far ahead a date may be set (an interview, a set's due date).
+const LONGEST_LEAD_DAYS: i64 = 2 * 365;
+
+/// A date a learner sets ahead of time: today or later where they are, and within two years.
+/// `field` says which input a refusal belongs to.
+pub async fn check_ahead(
+    db: &Db,
+    user: UserId,
+    date: Date,
+    now: Timestamp,
+    field: impl Fn(FieldProblem) -> AppError,
+) -> Result<(), AppError> {
+    let today = learner_zone(db, user).await?.day(now);
+    if date < today {
+        return Err(field(FieldProblem::DateInThePast));
+    }
+    if today.days_until(date) > LONGEST_LEAD_DAYS {
+        return Err(field(FieldProblem::DateTooFar));
+    }
+    Ok(())
+}
 
 /// The learner's time zone, or UTC while none is set.
 pub async fn learner_zone(db: &Db, user: UserId) -> Result<LearnerZone, AppError> {
