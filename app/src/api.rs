@@ -108,3 +108,20 @@ pub async fn get_question(slug: String) -> Result<Option<QuestionDetail>, AppErr
 pub async fn get_page(slug: String) -> Result<Option<StudyPage>, AppError> {
     crate::services::bank::page(&support::db()?, &slug).await
 }
+
+/// The bank searched for `q`, narrowed by level and concept, one page at a time.
+#[server(prefix = "/api", endpoint = "search", input = server_fn::codec::GetUrl)]
+pub async fn search(
+    q: Option<String>,
+    level: Option<String>,
+    concept: Option<String>,
+    page: Option<String>,
+) -> Result<crate::domain::search::Search, AppError> {
+    let form = crate::services::search::SearchForm {
+        query: q.as_deref(),
+        level: level.as_deref(),
+        concept: concept.as_deref(),
+        page: page.as_deref(),
+    };
+    crate::services::search::search(&support::db()?, &form).await
+}

@@ -10,6 +10,7 @@ pub mod pages;
 pub mod practice;
 pub mod progress;
 pub mod questions;
+pub mod search;
 pub mod sessions;
 pub mod sets;
 pub mod throttle;

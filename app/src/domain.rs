@@ -13,6 +13,7 @@ pub mod progress;
 mod question;
 mod rating;
 mod return_path;
+pub mod search;
 pub mod sets;
 mod slug;
 pub mod words;

@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod progress;
 pub mod question;
 pub mod review;
+pub mod search;
 pub mod sets;
 pub mod sign_in;
 pub mod sign_up;

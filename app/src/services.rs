@@ -18,5 +18,6 @@ pub mod auth;
 pub mod bank;
 pub mod practice;
 pub mod progress;
+pub mod search;
 pub mod sets;
 pub mod shared;

@@ -11,6 +11,7 @@ use crate::pages::{
     progress::{ProgressPage, concept::ConceptPage},
     question::QuestionPage,
     review::ReviewPage,
+    search::SearchPage,
     sets::{SetsPage, answer::SharedAnswerRoute, detail::SetDetailPage, join::JoinPage},
     sign_in::SignInPage,
     sign_up::SignUpPage,
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("progress") view=ProgressPage ssr=SsrMode::Async/>
                     <Route

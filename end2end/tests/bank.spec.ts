@@ -151,6 +151,7 @@ test.describe("at 360 px wide", () => {
     "/questions/quorum-loss-incident?reveal=1",
     "/study-guide",
     `/?level=${longBadValue}&concept=${longBadValue}`,
+    `/search?q=${"consistency ".repeat(12)}`,
   ]) {
     test(`${path} does not scroll sideways`, async ({ page }) => {
       await page.goto(path);
@@ -233,4 +234,31 @@ test.describe("an incident drill without JavaScript", () => {
     await page.goto(DRILL);
     await revealEveryStep(page, false);
   });
+});
+
+test.describe("search", () => {
+  for (const javaScript of [true, false]) {
+    test.describe(javaScript ? "with JavaScript" : "without JavaScript", () => {
+      test.use({ javaScriptEnabled: javaScript });
+
+      test("from the header to a highlighted result and its question", async ({ page }) => {
+        await openBank(page);
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" }).click();
+        await expect(page.getByRole("heading", { level: 1, name: "Search" })).toBeVisible();
+        await page.getByLabel("Search the bank").fill("fencing tokens");
+        await page.getByRole("button", { name: "Search" }).click();
+        await expect(page).toHaveURL(/q=fencing\+tokens/);
+        const results = page.getByRole("region", { name: "Questions" });
+        await expect(results.locator("mark").first()).toBeVisible();
+        await results.getByRole("link").first().click();
+        await expect(page).toHaveURL(/\/questions\//);
+      });
+
+      test("a query made of markup is searched as text and shown as text", async ({ page }) => {
+        await page.goto(`/search?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}`);
+        await expect(page.getByLabel("Search the bank")).toHaveValue("<img src=x onerror=alert(1)>");
+        await expect(page.locator("img[src=x]")).toHaveCount(0);
+      });
+    });
+  }
 });

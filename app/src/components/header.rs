@@ -17,6 +17,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/progress">"Progress"</A></li>
                     <li><A href="/sets">"Sets"</A></li>
                     <li><A href="/study-guide">"Study guide"</A></li>
+                    <li><A href="/search">"Search"</A></li>
                 </ul>
             </nav>
             <AccountMenu/>

@@ -34,6 +34,7 @@ pub async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport,
             .await?;
         retired += 1;
     }
+    super::search::index_questions(&mut tx, questions).await?;
     tx.commit().await?;
     Ok(SyncReport {
         loaded: questions.len(),

@@ -140,7 +140,7 @@ fn FilterForm(filter: Memo<BankFilter>) -> impl IntoView {
 /// One labelled filter: a select whose first option means "no filter", with its error, if
 /// any, announced and tied to the control.
 #[component]
-fn FilterSelect(
+pub(crate) fn FilterSelect(
     name: &'static str,
     label: &'static str,
     all_label: &'static str,

@@ -9,6 +9,7 @@ mod page_cache;
 mod pages;
 mod practice;
 mod progress;
+mod search;
 mod security;
 mod sets;
 mod startup;

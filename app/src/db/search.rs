@@ -1,0 +1,164 @@
+//! Full-text search. Here, and only here, is the engine's syntax: SQLite FTS5 in the embedded
+//! default (`question_search`, porter-stemmed); another engine's full-text search takes its
+//! place behind these two functions.
+
+use super::{Db, DbError};
+use crate::content::{QuestionDoc, SUBTOPICS};
+use crate::domain::search::{PAGE_SIZE, SearchWords, SnippetPart, snippet_parts};
+use crate::domain::{Concept, Level, QuestionSlug};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+
+/// Marks around a matched word in a snippet: control characters no stored text contains.
+const OPEN: char = '\u{2}';
+const CLOSE: char = '\u{3}';
+
+/// Rewrites the search index from the bank being stored, inside its transaction, so search
+/// and the bank never disagree.
+pub async fn index_questions(
+    tx: &mut Transaction<'_, Sqlite>,
+    questions: &[QuestionDoc],
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM question_search")
+        .execute(&mut **tx)
+        .await?;
+    if questions.is_empty() {
+        return Ok(());
+    }
+    QueryBuilder::<Sqlite>::new(
+        "INSERT INTO question_search
+             (slug, title, key_terms, subtopics, rubric, prompt, answer, notes) ",
+    )
+    .push_values(questions, |mut row, q| {
+        let subtopics: Vec<&str> = q
+            .subtopics
+            .iter()
+            .filter_map(|id| SUBTOPICS.iter().find(|(_, sid, _)| sid == id))
+            .map(|(_, _, name)| *name)
+            .collect();
+        row.push_bind(q.slug.as_str().to_owned())
+            .push_bind(q.title.clone())
+            .push_bind(q.key_terms.join(" · ").replace('|', " "))
+            .push_bind(subtopics.join(" · "))
+            .push_bind(q.rubric.join("\n"))
+            .push_bind(plain_text(&q.prompt_html))
+            .push_bind(plain_text(&q.answer_html))
+            .push_bind(
+                q.pushback_html
+                    .as_deref()
+                    .map(plain_text)
+                    .unwrap_or_default(),
+            );
+    })
+    .build()
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Text of rendered HTML: tags dropped, the entities our renderer writes decoded.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The engine's query for `words`: each word as a quoted term (or its other spellings), all
+/// required. The words are letters and digits only, so nothing in them is syntax.
+fn match_expression(words: &SearchWords) -> String {
+    words
+        .words()
+        .iter()
+        .map(|forms| {
+            let terms: Vec<String> = forms.iter().map(|f| format!("\"{f}\"")).collect();
+            format!("({})", terms.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        // FTS5 joins bracketed groups only with an explicit AND.
+        .join(" AND ")
+}
+
+/// A question found, best first.
+pub struct FoundQuestion {
+    pub slug: QuestionSlug,
+    pub title: String,
+    pub level: Level,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// One page of the active questions matching `words`, narrowed by level and concept, ranked
+/// (a match in the title counts most, then key terms, sub-topics, rubric, prompt, answer and
+/// notes), with the number found over every page.
+pub async fn search_questions(
+    db: &Db,
+    words: &SearchWords,
+    level: Option<Level>,
+    concept: Option<Concept>,
+    page: u32,
+) -> Result<(Vec<FoundQuestion>, u32), DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: QuestionSlug,
+        title: String,
+        level: Level,
+        snippet: String,
+    }
+    // Level 0 and concept '' stand for "any": typed values, never NULL parameters.
+    let from = "FROM question_search s JOIN questions q ON q.slug = s.slug
+         WHERE question_search MATCH $1 AND q.retired_at IS NULL
+           AND ($2 = 0 OR q.level = $2)
+           AND ($3 = '' OR EXISTS (SELECT 1 FROM question_concepts c
+                                   WHERE c.question_slug = q.slug AND c.concept = $3))";
+    let expression = match_expression(words);
+    let level = level.map_or(0, |l| i64::from(l.number()));
+    let concept = concept.map_or("", Concept::slug);
+    let mut tx = db.reader().begin().await?;
+    let count_sql = format!("SELECT COUNT(*) {from}");
+    let total: i64 = sqlx::query_scalar(&count_sql)
+        .bind(&expression)
+        .bind(level)
+        .bind(concept)
+        .fetch_one(&mut *tx)
+        .await?;
+    let page_sql = format!(
+        "SELECT q.slug, q.title, q.level,
+                snippet(question_search, -1, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
+         {from}
+         ORDER BY bm25(question_search, 0.0, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0, 1.0), q.position
+         LIMIT $4 OFFSET $5"
+    );
+    let rows: Vec<Row> = sqlx::query_as(&page_sql)
+        .bind(&expression)
+        .bind(level)
+        .bind(concept)
+        .bind(i64::from(PAGE_SIZE))
+        .bind(i64::from(page.saturating_sub(1)) * i64::from(PAGE_SIZE))
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let found = rows
+        .into_iter()
+        .map(|row| FoundQuestion {
+            slug: row.slug,
+            title: row.title,
+            level: row.level,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        })
+        .collect();
+    Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
+}
