@@ -77,7 +77,7 @@ fn SearchForm(typed: String, problem: Option<String>, filter: BankFilter) -> imp
         .collect();
     let invalid = problem.is_some().then_some("true");
     view! {
-        <form class="search-form" method="get" action="/search" role="search" aria-label="Search the bank">
+        <form class="search-form" method="get" action="/search" role="search" aria-label="Search questions">
             <div class="field">
                 <label for="search-q">"Search the bank"</label>
                 <input
