@@ -101,14 +101,7 @@ pub fn BankPage() -> impl IntoView {
 
 #[component]
 fn FilterForm(filter: Memo<BankFilter>) -> impl IntoView {
-    let levels = Level::ALL
-        .into_iter()
-        .map(|level| (level.number().to_string(), level.heading()))
-        .collect();
-    let concepts = Concept::ALL
-        .into_iter()
-        .map(|concept| (concept.slug().to_owned(), concept.label().to_owned()))
-        .collect();
+    let (levels, concepts) = filter_options();
     view! {
         <form class="filters" method="get" action="/" role="search" aria-label="Filter questions">
             <FilterSelect
@@ -135,6 +128,22 @@ fn FilterForm(filter: Memo<BankFilter>) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// A select's options, as (value, text) pairs.
+pub(crate) type Options = Vec<(String, String)>;
+
+/// The level and concept filters' options.
+pub(crate) fn filter_options() -> (Options, Options) {
+    let levels = Level::ALL
+        .into_iter()
+        .map(|level| (level.number().to_string(), level.heading()))
+        .collect();
+    let concepts = Concept::ALL
+        .into_iter()
+        .map(|concept| (concept.slug().to_owned(), concept.label().to_owned()))
+        .collect();
+    (levels, concepts)
 }
 
 /// One labelled filter: a select whose first option means "no filter", with its error, if

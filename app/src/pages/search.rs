@@ -7,8 +7,7 @@ use crate::api::search;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::search::{QUERY_MAX, QuestionHit, Search, SearchResults, SnippetPart};
 use crate::domain::words::counted;
-use crate::domain::{Concept, Level};
-use crate::pages::bank::{BankFilter, FilterSelect};
+use crate::pages::bank::{BankFilter, FilterSelect, filter_options};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -67,14 +66,7 @@ fn SearchView(found: Search, typed: String, filter: BankFilter) -> impl IntoView
 
 #[component]
 fn SearchForm(typed: String, problem: Option<String>, filter: BankFilter) -> impl IntoView {
-    let levels = Level::ALL
-        .into_iter()
-        .map(|level| (level.number().to_string(), level.heading()))
-        .collect();
-    let concepts = Concept::ALL
-        .into_iter()
-        .map(|concept| (concept.slug().to_owned(), concept.label().to_owned()))
-        .collect();
+    let (levels, concepts) = filter_options();
     let invalid = problem.is_some().then_some("true");
     view! {
         <form class="search-form" method="get" action="/search" role="search" aria-label="Search questions">
