@@ -135,12 +135,23 @@ pub async fn search_questions(
         .bind(concept)
         .fetch_one(&mut *tx)
         .await?;
+    // Rank every match, but cut snippets only for the page shown: a snippet reads the
+    // document's text, and a common word matches most of the bank.
     let page_sql = format!(
-        "SELECT q.slug, q.title, q.level,
+        "WITH page AS (
+             SELECT s.rowid AS id, q.position,
+                    bm25(question_search, 0.0, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0, 1.0) AS score
+             {from}
+             ORDER BY score, q.position
+             LIMIT $4 OFFSET $5
+         )
+         SELECT q.slug, q.title, q.level,
                 snippet(question_search, -1, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
-         {from}
-         ORDER BY bm25(question_search, 0.0, 10.0, 5.0, 3.0, 2.0, 2.0, 1.0, 1.0), q.position
-         LIMIT $4 OFFSET $5"
+         FROM page
+         JOIN question_search ON question_search.rowid = page.id
+         JOIN questions q ON q.slug = question_search.slug
+         WHERE question_search MATCH $1
+         ORDER BY page.score, page.position"
     );
     let rows: Vec<Row> = sqlx::query_as(&page_sql)
         .bind(&expression)
