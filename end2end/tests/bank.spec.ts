@@ -249,7 +249,8 @@ test.describe("search", () => {
         await page.getByRole("button", { name: "Search" }).click();
         await expect(page).toHaveURL(/q=fencing\+tokens/);
         const results = page.getByRole("region", { name: "Questions" });
-        await expect(results.locator("mark").first()).toBeVisible();
+        // A matched word is an element of its own (a <mark>) inside the snippet's text.
+        await expect(results.getByText(/^(fencing|tokens?)$/i).first()).toBeVisible();
         await results.getByRole("link").first().click();
         await expect(page).toHaveURL(/\/questions\//);
       });
@@ -257,7 +258,7 @@ test.describe("search", () => {
       test("a query made of markup is searched as text and shown as text", async ({ page }) => {
         await page.goto(`/search?q=${encodeURIComponent("<img src=x onerror=alert(1)>")}`);
         await expect(page.getByLabel("Search the bank")).toHaveValue("<img src=x onerror=alert(1)>");
-        await expect(page.locator("img[src=x]")).toHaveCount(0);
+        await expect(page.getByRole("img")).toHaveCount(0);
       });
     });
   }
