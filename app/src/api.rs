@@ -15,6 +15,7 @@ pub mod account;
 pub mod practice;
 pub mod progress;
 pub mod sets;
+pub mod stories;
 
 #[cfg(feature = "ssr")]
 mod support {
@@ -109,19 +110,29 @@ pub async fn get_page(slug: String) -> Result<Option<StudyPage>, AppError> {
     crate::services::bank::page(&support::db()?, &slug).await
 }
 
-/// The bank searched for `q`, narrowed by level and concept, one page at a time.
+/// The bank searched for `q`, narrowed by level and concept, one page at a time; when signed
+/// in, my answers and stories too (`group` pages through one of them).
 #[server(prefix = "/api", endpoint = "search", input = server_fn::codec::GetUrl)]
 pub async fn search(
     q: Option<String>,
     level: Option<String>,
     concept: Option<String>,
     page: Option<String>,
+    group: Option<String>,
 ) -> Result<crate::domain::search::Search, AppError> {
     let form = crate::services::search::SearchForm {
         query: q.as_deref(),
         level: level.as_deref(),
         concept: concept.as_deref(),
         page: page.as_deref(),
+        group: group.as_deref(),
     };
-    crate::services::search::search(&support::db()?, &form).await
+    let db = support::db()?;
+    // Only a search with words reads the session: the empty search page stays the same for
+    // everyone.
+    let learner = match form.query {
+        Some(_) => support::signed_in(&db).await?.map(|signed_in| signed_in.id),
+        None => None,
+    };
+    crate::services::search::search(&db, learner, &form).await
 }

@@ -13,6 +13,7 @@ pub mod questions;
 pub mod search;
 pub mod sessions;
 pub mod sets;
+pub mod stories;
 pub mod throttle;
 mod types;
 pub mod users;

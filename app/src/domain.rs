@@ -16,6 +16,7 @@ mod return_path;
 pub mod search;
 pub mod sets;
 mod slug;
+pub mod stories;
 pub mod words;
 
 pub use account::{

@@ -4,6 +4,7 @@
 //! sentence; the cause (a database error, an I/O error) is logged on the server with its whole
 //! chain by [`AppError::internal`] and never sent to the browser.
 
+use crate::domain::stories::{StoryTextError, StoryTitleError};
 use crate::domain::{
     AnswerError, CommentError, DateError, DescriptionError, PasswordError, QuestionSlug,
     SetTitleError, UsernameError,
@@ -191,6 +192,14 @@ pub enum FieldName {
     Comment,
     SetFile,
     Confirm,
+    Kind,
+    Concepts,
+    Situation,
+    Options,
+    Decision,
+    Result,
+    Lessons,
+    Notes,
 }
 
 impl FieldName {
@@ -213,6 +222,14 @@ impl FieldName {
             FieldName::Comment => "comment",
             FieldName::SetFile => "set_file",
             FieldName::Confirm => "confirm",
+            FieldName::Kind => "kind",
+            FieldName::Concepts => "concepts",
+            FieldName::Situation => "situation",
+            FieldName::Options => "options",
+            FieldName::Decision => "decision",
+            FieldName::Result => "result",
+            FieldName::Lessons => "lessons",
+            FieldName::Notes => "notes",
         }
     }
 }
@@ -277,6 +294,16 @@ pub enum FieldProblem {
     MalformedQuestion(u32),
     #[error("Tick the box to confirm: the set is deleted for every member.")]
     ConfirmDelete,
+    #[error(transparent)]
+    StoryTitle(#[from] StoryTitleError),
+    #[error(transparent)]
+    StoryText(#[from] StoryTextError),
+    #[error("Choose what kind of story this is.")]
+    UnknownStoryKind,
+    #[error("Choose concepts from the list.")]
+    UnknownConcept,
+    #[error("Tick the box to confirm: the story, every version and every rehearsal are deleted.")]
+    ConfirmStoryDelete,
     /// The slugs are validated on the way in, so a crafted URL can show only slug-shaped words.
     #[error("{}", unknown_questions(.0))]
     UnknownQuestions(Vec<QuestionSlug>),

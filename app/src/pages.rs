@@ -13,3 +13,4 @@ pub mod search;
 pub mod sets;
 pub mod sign_in;
 pub mod sign_up;
+pub mod stories;

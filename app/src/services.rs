@@ -21,3 +21,4 @@ pub mod progress;
 pub mod search;
 pub mod sets;
 pub mod shared;
+pub mod stories;

@@ -15,6 +15,10 @@ use crate::pages::{
     sets::{SetsPage, answer::SharedAnswerRoute, detail::SetDetailPage, join::JoinPage},
     sign_in::SignInPage,
     sign_up::SignUpPage,
+    stories::{
+        EditStoryPage, NewStoryPage, StoriesPage, detail::StoryDetailPage,
+        rehearse::RehearseStoryPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -116,6 +120,31 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("progress"), ParamSegment("concept"))
                         view=ConceptPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("stories") view=StoriesPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("stories"), StaticSegment("new"))
+                        view=NewStoryPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("stories"), ParamSegment("id"))
+                        view=StoryDetailPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("stories"), ParamSegment("id"), StaticSegment("edit"))
+                        view=EditStoryPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("stories"),
+                            ParamSegment("id"),
+                            StaticSegment("rehearse"),
+                        )
+                        view=RehearseStoryPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("sets") view=SetsPage ssr=SsrMode::Async/>

@@ -16,12 +16,31 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/review">"Review"</A></li>
                     <li><A href="/progress">"Progress"</A></li>
                     <li><A href="/sets">"Sets"</A></li>
+                    <StoriesLink/>
                     <li><A href="/study-guide">"Study guide"</A></li>
                     <li><A href="/search">"Search"</A></li>
                 </ul>
             </nav>
             <AccountMenu/>
         </header>
+    }
+}
+
+/// The story bank is a signed-in learner's own, so its link shows only to them.
+#[component]
+fn StoriesLink() -> impl IntoView {
+    let current = CurrentUser::get();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                current
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|_| view! { <li><A href="/stories">"Stories"</A></li> })
+            })}
+        </Transition>
     }
 }
 

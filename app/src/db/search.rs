@@ -1,11 +1,15 @@
 //! Full-text search. Here, and only here, is the engine's syntax: SQLite FTS5 in the embedded
-//! default (`question_search`, porter-stemmed); another engine's full-text search takes its
-//! place behind these two functions.
+//! default (`question_search` over the bank, `answer_search` over answers and `story_search`
+//! over stories, all porter-stemmed); another engine's full-text search takes its place
+//! behind these functions. The learner indexes are kept in step by triggers (see the
+//! learner-search migration); every search of them names the learner, so nobody's answers or
+//! stories are ever found by anyone else.
 
 use super::{Db, DbError};
 use crate::content::{QuestionDoc, SUBTOPICS};
 use crate::domain::search::{PAGE_SIZE, SearchWords, SnippetPart, snippet_parts};
-use crate::domain::{Concept, Level, QuestionSlug};
+use crate::domain::stories::{StoryId, StoryKind};
+use crate::domain::{AttemptId, Concept, Level, QuestionSlug, Timestamp, UserId};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 /// Marks around a matched word in a snippet: control characters no stored text contains.
@@ -168,6 +172,171 @@ pub async fn search_questions(
             slug: row.slug,
             title: row.title,
             level: row.level,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        })
+        .collect();
+    Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
+}
+
+/// Which slice of the matches to return, best first.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Window {
+    /// Page `page` (from 1) of `size` results.
+    pub fn page(page: u32, size: u32) -> Self {
+        Self {
+            limit: size,
+            offset: page.saturating_sub(1).saturating_mul(size),
+        }
+    }
+}
+
+/// One of my answers found, best first.
+pub struct FoundAnswer {
+    pub id: AttemptId,
+    pub slug: QuestionSlug,
+    pub question_title: String,
+    pub submitted_at: Timestamp,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// My answers matching `words`, narrowed by their question's level and concept, ranked by
+/// relevance then newest first, with the number found.
+pub async fn search_answers(
+    db: &Db,
+    user: UserId,
+    words: &SearchWords,
+    level: Option<Level>,
+    concept: Option<Concept>,
+    window: Window,
+) -> Result<(Vec<FoundAnswer>, u32), DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: AttemptId,
+        question_slug: QuestionSlug,
+        title: String,
+        submitted_at: Timestamp,
+        snippet: String,
+    }
+    let from = "FROM answer_search s
+         JOIN attempts a ON a.id = s.rowid
+         JOIN questions q ON q.slug = a.question_slug
+         WHERE answer_search MATCH $1 AND a.user_id = $2
+           AND ($3 = 0 OR q.level = $3)
+           AND ($4 = '' OR EXISTS (SELECT 1 FROM question_concepts c
+                                   WHERE c.question_slug = q.slug AND c.concept = $4))";
+    let expression = match_expression(words);
+    let level = level.map_or(0, |l| i64::from(l.number()));
+    let concept = concept.map_or("", Concept::slug);
+    let mut tx = db.reader().begin().await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
+        .bind(&expression)
+        .bind(user)
+        .bind(level)
+        .bind(concept)
+        .fetch_one(&mut *tx)
+        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "WITH page AS (
+             SELECT s.rowid AS id, bm25(answer_search) AS score
+             {from}
+             ORDER BY score, a.id DESC
+             LIMIT $5 OFFSET $6
+         )
+         SELECT a.id, a.question_slug, q.title, a.submitted_at,
+                snippet(answer_search, 0, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
+         FROM page
+         JOIN answer_search ON answer_search.rowid = page.id
+         JOIN attempts a ON a.id = page.id
+         JOIN questions q ON q.slug = a.question_slug
+         WHERE answer_search MATCH $1
+         ORDER BY page.score, a.id DESC"
+    ))
+    .bind(&expression)
+    .bind(user)
+    .bind(level)
+    .bind(concept)
+    .bind(i64::from(window.limit))
+    .bind(i64::from(window.offset))
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let found = rows
+        .into_iter()
+        .map(|row| FoundAnswer {
+            id: row.id,
+            slug: row.question_slug,
+            question_title: row.title,
+            submitted_at: row.submitted_at,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        })
+        .collect();
+    Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
+}
+
+/// One of my stories found, best first.
+pub struct FoundStory {
+    pub id: StoryId,
+    pub title: String,
+    pub kind: StoryKind,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// My stories whose current version matches `words` (a match in the title counts most),
+/// narrowed by concept, with the number found.
+pub async fn search_stories(
+    db: &Db,
+    user: UserId,
+    words: &SearchWords,
+    concept: Option<Concept>,
+    window: Window,
+) -> Result<(Vec<FoundStory>, u32), DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: StoryId,
+        title: String,
+        kind: StoryKind,
+        snippet: String,
+    }
+    let from = "FROM story_search s
+         JOIN stories st ON st.id = s.rowid
+         WHERE story_search MATCH $1 AND st.user_id = $2
+           AND ($3 = '' OR EXISTS (SELECT 1 FROM story_concepts c
+                                   WHERE c.story_id = st.id AND c.concept = $3))";
+    let expression = match_expression(words);
+    let concept = concept.map_or("", Concept::slug);
+    let mut tx = db.reader().begin().await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
+        .bind(&expression)
+        .bind(user)
+        .bind(concept)
+        .fetch_one(&mut *tx)
+        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT st.id, s.title, st.kind,
+                snippet(story_search, -1, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
+         {from}
+         ORDER BY bm25(story_search, 5.0, 1.0), st.updated_at DESC
+         LIMIT $4 OFFSET $5"
+    ))
+    .bind(&expression)
+    .bind(user)
+    .bind(concept)
+    .bind(i64::from(window.limit))
+    .bind(i64::from(window.offset))
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let found = rows
+        .into_iter()
+        .map(|row| FoundStory {
+            id: row.id,
+            title: row.title,
+            kind: row.kind,
             snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
         })
         .collect();

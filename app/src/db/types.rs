@@ -11,8 +11,10 @@
 //! for PostgreSQL as they do for SQLite.
 
 use crate::domain::sets::ListVersion;
+use crate::domain::stories::{StoryId, StoryKind};
 use crate::domain::{
-    AttemptId, Date, Level, PageSlug, QuestionSlug, Rating, SetId, ShareToken, Timestamp, UserId,
+    AttemptId, Concept, Date, Level, PageSlug, QuestionSlug, Rating, SetId, ShareToken, Timestamp,
+    UserId,
 };
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
@@ -65,6 +67,19 @@ stored_as!(UserId, i64, to: |id| id.0, from: |n| Ok(UserId(n)));
 stored_as!(AttemptId, i64, to: |id| id.0, from: |n| Ok(AttemptId(n)));
 stored_as!(SetId, i64, to: |id| id.0, from: |n| Ok(SetId(n)));
 stored_as!(ListVersion, i64, to: |v| v.0, from: |n| Ok(ListVersion(n)));
+stored_as!(StoryId, i64, to: |id| id.0, from: |n| Ok(StoryId(n)));
+stored_as!(
+    StoryKind,
+    String,
+    to: |kind| kind.slug().to_owned(),
+    from: |text| StoryKind::from_slug(&text).ok_or_else(|| format!("story kind {text:?}"))
+);
+stored_as!(
+    Concept,
+    String,
+    to: |concept| concept.slug().to_owned(),
+    from: |text| Concept::from_slug(&text).ok_or_else(|| format!("concept {text:?}"))
+);
 stored_as!(
     QuestionSlug,
     String,

@@ -160,5 +160,6 @@ pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbErro
         attempts: super::practice::export_attempts(db, user).await?,
         review_states: super::practice::export_review_states(db, user).await?,
         practice_sets: super::sets::export(db, user).await?,
+        stories: super::stories::export(db, user).await?,
     }))
 }

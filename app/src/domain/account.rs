@@ -115,6 +115,8 @@ pub struct AccountData {
     pub review_states: Vec<super::ReviewStateExport>,
     /// Practice sets: mine, the ones I joined, shared answers and peer reviews.
     pub practice_sets: super::sets::SetsExport,
+    /// My stories: every version and every rehearsal.
+    pub stories: Vec<super::stories::StoryExport>,
 }
 
 /// What the password hint says while a learner types: zxcvbn's score (0–4) and, when the

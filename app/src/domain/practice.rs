@@ -148,6 +148,9 @@ pub struct AnswerForm {
     pub attempts: AttemptPage,
     /// When the scheduler next wants this question, if it has been graded before.
     pub due_at: Option<Timestamp>,
+    /// My stories that fit this question, offered to rehearse instead of writing from
+    /// scratch: only on a level-4 question.
+    pub story_offers: Vec<super::stories::StoryOffer>,
 }
 
 /// A key term of the question and whether the answer used it.
@@ -228,6 +231,10 @@ pub struct ReviewQueue {
     pub due: Vec<QueueItem>,
     pub new: Vec<QueueItem>,
     pub later: Vec<QueueItem>,
+    /// My stories, sorted the same way: due today, never rehearsed, and later.
+    pub stories_due: Vec<super::stories::StoryQueueItem>,
+    pub stories_new: Vec<super::stories::StoryQueueItem>,
+    pub stories_later: Vec<super::stories::StoryQueueItem>,
 }
 
 /// An attempt as "download my data" gives it: everything stored, Markdown as written.

@@ -6,7 +6,8 @@
 //! words) that the page renders as text and `<mark>`, so nothing in an answer or a query can
 //! become markup.
 
-use super::{Level, QuestionSlug};
+use super::stories::{StoryId, StoryKind};
+use super::{AttemptId, Level, QuestionSlug, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The longest query accepted, in characters.
@@ -135,19 +136,86 @@ pub struct QuestionHit {
     pub snippet: Vec<SnippetPart>,
 }
 
+/// One of my answers a search found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerHit {
+    pub id: AttemptId,
+    pub slug: QuestionSlug,
+    pub question_title: String,
+    pub submitted_at: Timestamp,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// One of my stories a search found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryHit {
+    pub id: StoryId,
+    pub title: String,
+    pub kind: StoryKind,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// What a search shows: every group (the questions a page at a time, with the best few of my
+/// answers and stories on the first page), or one of my groups a page at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Group {
+    All,
+    Answers,
+    Stories,
+}
+
+impl Group {
+    /// From the `in` parameter; anything else is every group.
+    pub fn from_param(value: Option<&str>) -> Group {
+        match value.map(str::trim) {
+            Some("answers") => Group::Answers,
+            Some("stories") => Group::Stories,
+            _ => Group::All,
+        }
+    }
+
+    pub fn param(self) -> Option<&'static str> {
+        match self {
+            Group::All => None,
+            Group::Answers => Some("answers"),
+            Group::Stories => Some("stories"),
+        }
+    }
+}
+
+/// How many of my answers and of my stories the first page of every group shows.
+pub const PREVIEW_SIZE: u32 = 5;
+
+/// A group of hits: one page of them, and how many were found over every page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hits<T> {
+    pub hits: Vec<T>,
+    pub total: u32,
+}
+
 /// One page of what a search found, best first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResults {
+    pub group: Group,
     pub questions: Vec<QuestionHit>,
-    /// Questions found in all, over every page.
+    /// Questions found in all, over every page (0 when only one of my groups is shown).
     pub total: u32,
     /// From 1.
     pub page: u32,
+    /// My answers and my stories; `None` when nobody is signed in.
+    pub answers: Option<Hits<AnswerHit>>,
+    pub stories: Option<Hits<StoryHit>>,
 }
 
 impl SearchResults {
+    /// Pages of the group being paged: the questions, or the one group shown.
     pub fn pages(&self) -> u32 {
-        self.total.div_ceil(PAGE_SIZE).max(1)
+        let total = match self.group {
+            Group::All => self.total,
+            Group::Answers => self.answers.as_ref().map_or(0, |h| h.total),
+            Group::Stories => self.stories.as_ref().map_or(0, |h| h.total),
+        };
+        total.div_ceil(PAGE_SIZE).max(1)
     }
 }
 

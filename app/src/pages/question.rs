@@ -6,10 +6,10 @@
 //! the live rating suggestion and the keyboard shortcuts. `?attempt=ID` shows one of my
 //! attempts; anyone else's, or an unknown id, is a 404.
 
-mod answer;
-mod attempt;
+pub(crate) mod answer;
+pub(crate) mod attempt;
 mod drill;
-mod timer;
+pub(crate) mod timer;
 
 use crate::api::get_question;
 use crate::api::practice::load_practice;
@@ -98,6 +98,9 @@ fn QuestionView(question: QuestionDetail, practice: Practice) -> impl IntoView {
         }
         .into_any(),
         Practice::Answer(form) => view! {
+            {(level == crate::domain::Level::BehavioralTechnical).then(|| view! {
+                <StoryOffers slug=question.slug.clone() offers=form.story_offers.clone()/>
+            })}
             <answer::AnswerPanel
                 slug=question.slug.as_str().to_owned()
                 token=form.token.as_str().to_owned()
@@ -447,4 +450,48 @@ pub fn timer_steps() -> String {
         .map(|(name, secs)| format!("{} ({secs} s)", name.to_lowercase()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// On a level-4 question: my stories that fit it, to rehearse instead of writing from
+/// scratch, or a link to write one.
+#[component]
+fn StoryOffers(
+    slug: QuestionSlug,
+    offers: Vec<crate::domain::stories::StoryOffer>,
+) -> impl IntoView {
+    let body = if offers.is_empty() {
+        view! {
+            <p>
+                "This question asks for a story of your own. "
+                <a href="/stories/new">"Write one in your story bank"</a>
+                ", rehearse it against two minutes, and it is offered here next time."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"Tell one of your own stories instead of writing from scratch:"</p>
+            <ul class="story-offers">
+                {offers
+                    .into_iter()
+                    .map(|offer| {
+                        let href = format!("{}?from={}", offer.id.rehearse_href(), slug.as_str());
+                        view! {
+                            <li>
+                                <a href=href>{format!("Rehearse “{}”", offer.title)}</a>
+                                <span class="muted">{format!(" · {}", offer.kind.short())}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="story-offer" aria-labelledby="story-offer-heading">
+            <h2 id="story-offer-heading">"Your stories"</h2>
+            {body}
+        </section>
+    }
 }

@@ -5,6 +5,7 @@ use crate::api::practice::load_review_queue;
 use crate::components::concepts::ConceptTags;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::Timestamp;
+use crate::domain::stories::StoryQueueItem;
 use crate::domain::words::counted_len;
 use crate::domain::{QueueItem, ReviewQueue, calendar};
 use leptos::prelude::*;
@@ -49,6 +50,9 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
         due,
         new,
         later,
+        stories_due,
+        stories_new,
+        stories_later,
     } = queue;
     let interview = interview_on.map(|date| {
         let days = today.days_until(date);
@@ -77,7 +81,7 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
         };
         view! { <p class="notice" role="note">{message}</p> }
     });
-    let today_empty = due.is_empty() && new.is_empty();
+    let today_empty = due.is_empty() && new.is_empty() && stories_due.is_empty();
     view! {
         <section class="review">
             <h1>"Review"</h1>
@@ -100,11 +104,29 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
                             <QueueList items=due now labelled_by="due-heading"/>
                         }
                     })}
+                {(!stories_due.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3 id="stories-due-heading">
+                                {format!("Stories due today ({})", stories_due.len())}
+                            </h3>
+                            <StoryList items=stories_due now labelled_by="stories-due-heading"/>
+                        }
+                    })}
                 {(!new.is_empty())
                     .then(|| {
                         view! {
                             <h3 id="new-heading">{format!("New ({})", new.len())}</h3>
                             <QueueList items=new now labelled_by="new-heading"/>
+                        }
+                    })}
+                {(!stories_new.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3 id="stories-new-heading">
+                                {format!("Stories not rehearsed yet ({})", stories_new.len())}
+                            </h3>
+                            <StoryList items=stories_new now labelled_by="stories-new-heading"/>
                         }
                     })}
             </section>
@@ -116,6 +138,15 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
                 } else {
                     view! { <QueueList items=later now labelled_by="later-heading"/> }.into_any()
                 }}
+                {(!stories_later.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3 id="stories-later-heading">
+                                {format!("Stories ({})", stories_later.len())}
+                            </h3>
+                            <StoryList items=stories_later now labelled_by="stories-later-heading"/>
+                        }
+                    })}
             </section>
         </section>
     }
@@ -142,6 +173,41 @@ fn QueueList(items: Vec<QueueItem>, now: Timestamp, labelled_by: &'static str) -
                             <a class="queue-title" href=item.slug.href()>{item.title}</a>
                             <span class="queue-facts">{facts.join(" · ")}</span>
                             <ConceptTags concepts=item.concepts/>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// My stories in the queue, each marked as a story and linked to its rehearsal.
+#[component]
+fn StoryList(
+    items: Vec<StoryQueueItem>,
+    now: Timestamp,
+    labelled_by: &'static str,
+) -> impl IntoView {
+    view! {
+        <ol class="queue queue-stories" aria-labelledby=labelled_by>
+            {items
+                .into_iter()
+                .map(|item| {
+                    let when = item.due_at.map(|at| {
+                        let word = if at <= now { "due" } else { "comes back" };
+                        format!("{word} {} · {}", calendar::relative(at, now), calendar::date_time(at))
+                    });
+                    let last = item.last_rating.map(|r| format!("last rated {}", r.label()));
+                    let facts: Vec<String> = [Some(item.kind.short().to_owned()), when, last]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    view! {
+                        <li>
+                            <a class="queue-title" href=item.id.rehearse_href()>
+                                <span class="badge">"Story"</span> " " {item.title}
+                            </a>
+                            <span class="queue-facts">{facts.join(" · ")}</span>
                         </li>
                     }
                 })

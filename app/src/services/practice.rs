@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::scheduler::Scheduler;
-use crate::services::shared::{check_ahead, learner_zone, random_128};
+use crate::services::shared::{check_ahead, form_key, learner_zone, random_128};
 
 /// The longest a single attempt is taken to have lasted: a tab left open overnight says
 /// nothing about how long the answer took.
@@ -65,6 +65,9 @@ pub async fn answer_form(
         due_at: store::due_at(db, user, slug)
             .await
             .context("loading a due date")?,
+        story_offers: crate::db::stories::offers(db, user, slug)
+            .await
+            .context("finding stories to offer")?,
     })
 }
 
@@ -202,19 +205,7 @@ pub async fn submit(
 /// with the Back button and used for a different answer stores that answer as a new attempt
 /// instead of dropping it.
 fn submission_key(token: &AttemptToken, slug: &QuestionSlug, answer: &AnswerText) -> String {
-    // FNV-1a, 64 bits: stable across builds and platforms, which a std hasher is not. It
-    // only tells a learner's own resubmissions apart; it guards no secret.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in slug
-        .as_str()
-        .bytes()
-        .chain([0])
-        .chain(answer.as_str().bytes())
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{}.{hash:016x}", token.as_str())
+    form_key(token, &[slug.as_str(), answer.as_str()])
 }
 
 /// Records the rubric ticks and the rating of an attempt and schedules the question's next
@@ -310,6 +301,20 @@ pub async fn review_queue(db: &Db, user: UserId, now: Timestamp) -> Result<Revie
     // Stable sorts: questions due at the same moment keep the bank's order.
     due.sort_by_key(|item| item.due_at);
     later.sort_by_key(|item| item.due_at);
+    let stories = crate::db::stories::queue_items(db, user)
+        .await
+        .context("listing stories for review")?;
+    let (mut stories_due, mut stories_new, mut stories_later) =
+        (Vec::new(), Vec::new(), Vec::new());
+    for story in stories {
+        match story.due_at {
+            None => stories_new.push(story),
+            Some(at) if at < end_of_today => stories_due.push(story),
+            Some(_) => stories_later.push(story),
+        }
+    }
+    stories_due.sort_by_key(|story| story.due_at);
+    stories_later.sort_by_key(|story| story.due_at);
     Ok(ReviewQueue {
         now,
         today: zone.day(now),
@@ -317,6 +322,9 @@ pub async fn review_queue(db: &Db, user: UserId, now: Timestamp) -> Result<Revie
         due,
         new,
         later,
+        stories_due,
+        stories_new,
+        stories_later,
     })
 }
 

@@ -49,6 +49,22 @@ pub fn random_128() -> Result<String, AppError> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A form's token with a digest of what was posted in it, the key that makes a second post
+/// of the same form and values find the first one's row.
+pub fn form_key(token: &crate::domain::AttemptToken, posted: &[&str]) -> String {
+    // FNV-1a, 64 bits: stable across builds and platforms, which a std hasher is not. It
+    // only tells a learner's own resubmissions apart; it guards no secret.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (index, value) in posted.iter().enumerate() {
+        let separator: &[u8] = if index == 0 { &[] } else { &[0] };
+        for &byte in separator.iter().chain(value.as_bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{}.{hash:016x}", token.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,3 +13,4 @@ mod search;
 mod security;
 mod sets;
 mod startup;
+mod stories;

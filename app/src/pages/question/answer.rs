@@ -22,10 +22,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 /// The ids the islands find each other's elements by.
-pub(super) const FORM_ID: &str = "answer-form";
-pub(super) const ANSWER_ID: &str = "answer";
-pub(super) const TIMED_ID: &str = "answer-timed";
-const ELAPSED_ID: &str = "answer-elapsed";
+pub(crate) const FORM_ID: &str = "answer-form";
+pub(crate) const ANSWER_ID: &str = "answer";
+pub(crate) const TIMED_ID: &str = "answer-timed";
+pub(crate) const ELAPSED_ID: &str = "answer-elapsed";
 /// The form's attribute holding when the learner began (milliseconds of the browser's
 /// clock): the first keystroke or the timer's start, whichever came first.
 #[cfg(feature = "hydrate")]
@@ -44,7 +44,7 @@ pub fn AnswerPanel(slug: String, token: String, opened_at: Timestamp) -> impl In
                 "Write it as you would say it: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Submitting reveals the strong answer."
             </p>
-            <AnswerTimer/>
+            <AnswerTimer story=false/>
             <AnswerForm>
                 <form
                     id=FORM_ID
@@ -107,7 +107,7 @@ pub fn AnswerPanel(slug: String, token: String, opened_at: Timestamp) -> impl In
 /// Around the answer form: notes when the learner began, and on submit writes how long the
 /// answer took into the form before posting it in place.
 #[island]
-fn AnswerForm(children: Children) -> impl IntoView {
+pub(crate) fn AnswerForm(children: Children) -> impl IntoView {
     let on_input = move |_: leptos::ev::Event| mark_started();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]

@@ -157,9 +157,45 @@ fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
     let error = PostedError::of_this_request().error_for(GradeAttempt::PATH);
     let ticked_error = error.as_ref().and_then(|e| e.message_for("ticked"));
     let rating_error = error.as_ref().and_then(|e| e.message_for("rating"));
+    let error = Signal::stored(error);
+    view! {
+        <PostInPlace>
+            <form
+                action=GradeAttempt::PATH
+                method="post"
+                class="grade-form"
+                aria-labelledby="grade-heading"
+            >
+                <h3 id="grade-heading">"Grade your answer"</h3>
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="attempt" value=attempt/>
+                <RubricFields
+                    rubric
+                    legend="What they’re testing: tick each point your answer made"
+                    ticked_error
+                    rating_error
+                />
+                <FormError error/>
+                <button type="submit" class="button primary">
+                    "Save this attempt"
+                </button>
+                <ShortcutHint/>
+            </form>
+        </PostInPlace>
+    }
+}
+
+/// A rubric to tick and the four ratings, the rating following the ticks
+/// ([`RatingFollowsTicks`]): the grading form's fields, and a story rehearsal's.
+#[component]
+pub(crate) fn RubricFields(
+    rubric: Vec<String>,
+    legend: &'static str,
+    ticked_error: Option<String>,
+    rating_error: Option<String>,
+) -> impl IntoView {
     let ticked_invalid = ticked_error.is_some().then_some("true");
     let rating_invalid = rating_error.is_some().then_some("true");
-    let error = Signal::stored(error);
     let total = rubric.len();
     let checkboxes = rubric
         .into_iter()
@@ -192,47 +228,30 @@ fn GradeForm(slug: String, attempt: i64, rubric: Vec<String>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PostInPlace>
-            <form
-                action=GradeAttempt::PATH
-                method="post"
-                class="grade-form"
-                aria-labelledby="grade-heading"
+        <RatingFollowsTicks total>
+            <fieldset
+                class="rubric-check"
+                aria-invalid=ticked_invalid
+                aria-describedby="ticked-error"
             >
-                <h3 id="grade-heading">"Grade your answer"</h3>
-                <input type="hidden" name="slug" value=slug/>
-                <input type="hidden" name="attempt" value=attempt/>
-                <RatingFollowsTicks total>
-                    <fieldset
-                        class="rubric-check"
-                        aria-invalid=ticked_invalid
-                        aria-describedby="ticked-error"
-                    >
-                        <legend>"What they’re testing: tick each point your answer made"</legend>
-                        {checkboxes}
-                    </fieldset>
-                    <ErrorSlot id="ticked-error" name="ticked" message=ticked_error/>
-                    <fieldset
-                        class="rating"
-                        aria-invalid=rating_invalid
-                        aria-describedby="rating-hint rating-error"
-                    >
-                        <legend>"How did it go?"</legend>
-                        <p class="field-hint" id=RATING_HINT>
-                            "Leave it unchosen and your ticks decide: all ticked is Easy, two \
-                             thirds Good, a third Hard, fewer Again."
-                        </p>
-                        {radios}
-                    </fieldset>
-                    <ErrorSlot id="rating-error" name="rating" message=rating_error/>
-                </RatingFollowsTicks>
-                <FormError error/>
-                <button type="submit" class="button primary">
-                    "Save this attempt"
-                </button>
-                <ShortcutHint/>
-            </form>
-        </PostInPlace>
+                <legend>{legend}</legend>
+                {checkboxes}
+            </fieldset>
+            <ErrorSlot id="ticked-error" name="ticked" message=ticked_error/>
+            <fieldset
+                class="rating"
+                aria-invalid=rating_invalid
+                aria-describedby="rating-hint rating-error"
+            >
+                <legend>"How did it go?"</legend>
+                <p class="field-hint" id=RATING_HINT>
+                    "Leave it unchosen and your ticks decide: all ticked is Easy, two \
+                     thirds Good, a third Hard, fewer Again."
+                </p>
+                {radios}
+            </fieldset>
+            <ErrorSlot id="rating-error" name="rating" message=rating_error/>
+        </RatingFollowsTicks>
     }
 }
 

@@ -14,6 +14,16 @@ pub const STEPS: [(&str, u32); 5] = [
     ("Monitoring and validation", 15),
 ];
 
+/// The parts of a story and their seconds: two minutes, the length an interviewer gives a
+/// story, walked in the order of the story rubric.
+pub const STORY_STEPS: [(&str, u32); 5] = [
+    ("State the constraint", 20),
+    ("Name the trade-off", 25),
+    ("Argue the other side", 25),
+    ("Give the measured result", 25),
+    ("Say what you monitored", 25),
+];
+
 /// Milliseconds since the epoch from the browser's clock (0 on the server, which never runs
 /// the timer).
 pub fn clock_ms() -> f64 {
@@ -34,9 +44,9 @@ pub enum Phase {
     Done,
 }
 
-pub fn phase(elapsed_secs: f64) -> Phase {
+pub fn phase(steps: &[(&str, u32)], elapsed_secs: f64) -> Phase {
     let mut end = 0.0;
-    for (index, (_, secs)) in STEPS.iter().enumerate() {
+    for (index, (_, secs)) in steps.iter().enumerate() {
         end += f64::from(*secs);
         if elapsed_secs < end {
             #[expect(
@@ -55,8 +65,11 @@ pub fn phase(elapsed_secs: f64) -> Phase {
 /// the answer box the focus, so the learner can type at once. The elements stay in place
 /// while the timer runs and only their text changes, so assistive technology is not handed
 /// a new region every second. Hidden until the page has hydrated: it needs JavaScript.
+///
+/// `story` walks the story's two minutes instead of the answer framework's 80 seconds.
 #[island]
-pub fn AnswerTimer() -> impl IntoView {
+pub fn AnswerTimer(story: bool) -> impl IntoView {
+    let steps: &'static [(&'static str, u32); 5] = if story { &STORY_STEPS } else { &STEPS };
     Effect::new(move |_| crate::components::dom::set_hidden("timer", false));
     let timer_started = RwSignal::new(None::<f64>);
     let now = RwSignal::new(0.0);
@@ -64,7 +77,7 @@ pub fn AnswerTimer() -> impl IntoView {
     let current = Memo::new(move |_| {
         timer_started
             .get()
-            .map(|start| phase(((now.get() - start) / 1000.0).max(0.0)))
+            .map(|start| phase(steps, ((now.get() - start) / 1000.0).max(0.0)))
     });
     // Tick while the timer runs; each tick only reads the clock.
     Effect::new(move |_| {
@@ -94,14 +107,14 @@ pub fn AnswerTimer() -> impl IntoView {
 
     let step_index = Memo::new(move |_| match current.get() {
         Some(Phase::Step { index, .. }) => Some(index),
-        Some(Phase::Done) => Some(STEPS.len()),
+        Some(Phase::Done) => Some(steps.len()),
         None => None,
     });
     let running = move || step_index.get().is_some();
-    let done = move || step_index.get() == Some(STEPS.len());
+    let done = move || step_index.get() == Some(steps.len());
     let step_text = move || match step_index.get() {
-        Some(index) if index < STEPS.len() => {
-            format!("Step {} of 5: {}", index + 1, STEPS[index].0)
+        Some(index) if index < steps.len() => {
+            format!("Step {} of 5: {}", index + 1, steps[index].0)
         }
         Some(_) => "Time is up. Finish your sentence and submit.".to_owned(),
         None => String::new(),
@@ -112,8 +125,8 @@ pub fn AnswerTimer() -> impl IntoView {
     };
     // Changes only when the step does, so a screen reader hears each step once.
     let announcement = move || match step_index.get() {
-        Some(index) if index < STEPS.len() => {
-            let (name, secs) = STEPS[index];
+        Some(index) if index < steps.len() => {
+            let (name, secs) = steps[index];
             format!("Step {} of 5: {name}, {secs} seconds.", index + 1)
         }
         Some(_) => "Time is up. Finish your sentence and submit.".to_owned(),
@@ -136,7 +149,7 @@ pub fn AnswerTimer() -> impl IntoView {
             crate::components::dom::focus_first(ANSWER_ID);
         }
     };
-    let steps = STEPS
+    let step_list = steps
         .iter()
         .enumerate()
         .map(|(index, (name, secs))| {
@@ -157,9 +170,15 @@ pub fn AnswerTimer() -> impl IntoView {
             <h3 id="timer-heading">"Timed mode"</h3>
             <div class="timer-idle" hidden=running>
                 <p class="field-hint">
-                    "Walk the five steps of the answer framework in 80 seconds: "
-                    "clarify (5 s), state the trade-off (10 s), argue both sides (30 s), "
-                    "recommend (20 s), monitoring (15 s)."
+                    {if story {
+                        "Tell the story out loud in two minutes: the constraint (20 s), the \
+                         trade-off (25 s), the other side (25 s), the measured result (25 s), \
+                         what you monitored (25 s)."
+                    } else {
+                        "Walk the five steps of the answer framework in 80 seconds: clarify \
+                         (5 s), state the trade-off (10 s), argue both sides (30 s), recommend \
+                         (20 s), monitoring (15 s)."
+                    }}
                 </p>
                 <button type="button" class="button secondary" on:click=start>
                     "Start the timer"
@@ -177,7 +196,7 @@ pub fn AnswerTimer() -> impl IntoView {
                         {left_text}
                     </span>
                 </p>
-                <ol class="timer-steps">{steps}</ol>
+                <ol class="timer-steps">{step_list}</ol>
             </div>
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
         </section>
@@ -194,51 +213,67 @@ mod tests {
     }
 
     #[test]
+    fn a_story_is_told_in_two_minutes() {
+        assert_eq!(
+            STORY_STEPS.iter().map(|(_, s)| s).sum::<u32>(),
+            crate::domain::stories::STORY_SECONDS
+        );
+        assert_eq!(
+            phase(&STORY_STEPS, 20.0),
+            Phase::Step {
+                index: 1,
+                left_secs: 25
+            }
+        );
+        assert_eq!(phase(&STORY_STEPS, 120.0), Phase::Done);
+    }
+
+    #[test]
     fn phases_follow_the_clock() {
         assert_eq!(
-            phase(0.0),
+            phase(&STEPS, 0.0),
             Phase::Step {
                 index: 0,
                 left_secs: 5
             }
         );
         assert_eq!(
-            phase(4.2),
+            phase(&STEPS, 4.2),
             Phase::Step {
                 index: 0,
                 left_secs: 1
             }
         );
         assert_eq!(
-            phase(5.0),
+            phase(&STEPS, 5.0),
             Phase::Step {
                 index: 1,
                 left_secs: 10
             }
         );
         assert_eq!(
-            phase(44.9),
+            phase(&STEPS, 44.9),
             Phase::Step {
                 index: 2,
                 left_secs: 1
             }
         );
         assert_eq!(
-            phase(45.0),
+            phase(&STEPS, 45.0),
             Phase::Step {
                 index: 3,
                 left_secs: 20
             }
         );
         assert_eq!(
-            phase(79.5),
+            phase(&STEPS, 79.5),
             Phase::Step {
                 index: 4,
                 left_secs: 1
             }
         );
-        assert_eq!(phase(80.0), Phase::Done);
+        assert_eq!(phase(&STEPS, 80.0), Phase::Done);
         // A tab in the background for ten minutes comes back to the right answer.
-        assert_eq!(phase(600.0), Phase::Done);
+        assert_eq!(phase(&STEPS, 600.0), Phase::Done);
     }
 }
