@@ -200,6 +200,7 @@ pub enum FieldName {
     Result,
     Lessons,
     Notes,
+    Story,
 }
 
 impl FieldName {
@@ -230,6 +231,7 @@ impl FieldName {
             FieldName::Result => "result",
             FieldName::Lessons => "lessons",
             FieldName::Notes => "notes",
+            FieldName::Story => "story",
         }
     }
 }
@@ -304,6 +306,8 @@ pub enum FieldProblem {
     UnknownConcept,
     #[error("Tick the box to confirm: the story, every version and every rehearsal are deleted.")]
     ConfirmStoryDelete,
+    #[error("Choose one of your own stories.")]
+    StoryNotShareable,
     /// The slugs are validated on the way in, so a crafted URL can show only slug-shaped words.
     #[error("{}", unknown_questions(.0))]
     UnknownQuestions(Vec<QuestionSlug>),

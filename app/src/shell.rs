@@ -12,7 +12,10 @@ use crate::pages::{
     question::QuestionPage,
     review::ReviewPage,
     search::SearchPage,
-    sets::{SetsPage, answer::SharedAnswerRoute, detail::SetDetailPage, join::JoinPage},
+    sets::{
+        SetsPage, answer::SharedAnswerRoute, detail::SetDetailPage, join::JoinPage,
+        story::SharedStoryRoute,
+    },
     sign_in::SignInPage,
     sign_up::SignUpPage,
     stories::{
@@ -161,6 +164,16 @@ pub fn App() -> impl IntoView {
                             ParamSegment("attempt"),
                         )
                         view=SharedAnswerRoute
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(
+                            StaticSegment("sets"),
+                            ParamSegment("id"),
+                            StaticSegment("stories"),
+                            ParamSegment("story"),
+                        )
+                        view=SharedStoryRoute
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -72,7 +72,7 @@ test.describe("with JavaScript", () => {
       result: "p99 from 4 s to 180 ms after moving it to a replica.",
     });
     await page.goto("/stories");
-    await expect(page.getByRole("list", { name: "All your stories" }).getByRole("listitem")).toHaveCount(3);
+    await expect(page.locator("ul.story-list > li")).toHaveCount(3);
     await expect(page.getByText(/not rehearsed yet/).first()).toBeVisible();
 
     // The level-4 question offers the consistency story; rehearse it against the clock.
@@ -138,6 +138,12 @@ test.describe("with JavaScript", () => {
     expect(response?.status()).toBe(404);
     await other.close();
   });
+
+});
+
+test.describe("with JavaScript, refusals", () => {
+  // A refused post answers 400, which the browser logs; that is the point of this test.
+  failOnBrowserProblems(test, (text) => /status of 400/.test(text));
 
   test("an edit keeps the text it replaced, and deleting asks first", async ({ page }) => {
     await newLearner(page);

@@ -110,7 +110,14 @@ pub async fn keep_redirects_on_site(request: Request, next: Next) -> Response {
             host.as_ref().map(HeaderValue::as_bytes),
         );
         if kept.as_slice() != location.as_bytes() {
-            tracing::warn!("a redirect that left the site was sent to the bank");
+            // A refused plain post comes back to its `Referer`, our own absolute address:
+            // cutting that to its path is routine. Only a location that named somewhere
+            // else (and so became the bank) is worth a warning.
+            if kept.as_slice() == b"/" {
+                tracing::warn!("a redirect that left the site was sent to the bank");
+            } else {
+                tracing::debug!("a redirect to this site's own address was cut to its path");
+            }
             if let Ok(value) = HeaderValue::from_bytes(&kept) {
                 response.headers_mut().insert(LOCATION, value);
             }

@@ -3,7 +3,7 @@
 //! Exporting and importing a set file are plain routes of the server (a download and a
 //! file upload), in `server/src/sets.rs`.
 
-use crate::domain::sets::{MySets, SetLoad, SharedAnswerPage, SharedSet};
+use crate::domain::sets::{MySets, SetLoad, SharedAnswerPage, SharedSet, SharedStoryPage};
 #[cfg(feature = "ssr")]
 use crate::domain::{AttemptId, SetId};
 use crate::error::AppError;
@@ -261,6 +261,67 @@ pub async fn review_answer(
     .await?;
     leptos_axum::redirect(&format!(
         "{}/answers/{attempt}?reviewed=1#reviews",
+        SetId(set).href()
+    ));
+    Ok(())
+}
+
+/// Shares one of my stories with the set for review.
+#[server(prefix = "/api", endpoint = "share_story")]
+pub async fn share_story(set: i64, story: String) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = learner(&db).await?;
+    let story = crate::services::sets::share_story(&db, user, SetId(set), &story, now()?).await?;
+    leptos_axum::redirect(&format!("{}/stories/{}", SetId(set).href(), story.0));
+    Ok(())
+}
+
+/// A shared story's page; `None` when it was not shared with the set or I am not in it.
+#[server(prefix = "/api", endpoint = "shared_story")]
+pub async fn load_shared_story(
+    set: String,
+    story: String,
+) -> Result<Option<SharedStoryPage>, AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = learner(&db).await?;
+    let (Ok(set), Ok(story)) = (set.parse::<i64>(), story.parse::<i64>()) else {
+        return Ok(None);
+    };
+    crate::services::sets::shared_story(
+        &db,
+        user,
+        SetId(set),
+        crate::domain::stories::StoryId(story),
+        now()?,
+    )
+    .await
+}
+
+/// Scores a shared story with the story rubric, with an optional comment.
+#[server(prefix = "/api", endpoint = "review_story")]
+pub async fn review_story(
+    set: i64,
+    story: i64,
+    ticked: Option<Vec<u32>>,
+    comment: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    let db = db()?;
+    let user = learner(&db).await?;
+    crate::services::sets::review_story(
+        &db,
+        user,
+        SetId(set),
+        crate::domain::stories::StoryId(story),
+        &ticked.unwrap_or_default(),
+        &comment,
+        now()?,
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "{}/stories/{story}?reviewed=1#reviews",
         SetId(set).href()
     ));
     Ok(())

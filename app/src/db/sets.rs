@@ -1,5 +1,6 @@
 //! Practice sets: a set's own row and its list of questions, here; its members and the peer
-//! table in [`members`], answers shared with it and their reviews in [`reviews`], and
+//! table in [`members`], answers shared with it and their reviews in [`reviews`], stories
+//! shared with it and their reviews in [`stories`], and
 //! everything of a learner's for "download my data" in [`export`]. The same seams as the
 //! service (`services::sets`).
 //!
@@ -11,6 +12,7 @@
 mod export;
 mod members;
 mod reviews;
+mod stories;
 
 pub use export::export;
 pub use members::{
@@ -20,6 +22,10 @@ pub use members::{
 pub use reviews::{
     GivenReview, NewReview, Reviewed, SharedAnswerRow, find_shared_answer, insert_review, reviews,
     share_answer, shareable_attempts, shared_answers,
+};
+pub use stories::{
+    NewStoryReview, SharedStoryRow, find_shared_story, insert_story_review, share_story,
+    shareable_stories, shared_stories, story_reviews,
 };
 
 use super::{Db, DbError};

@@ -801,6 +801,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<Vec<StoryExport>, DbError> 
             (
                 s.id,
                 StoryExport {
+                    id: s.id.0,
                     kind: s.kind,
                     concepts: concepts.remove(&s.id).unwrap_or_default(),
                     created_at: s.created_at,

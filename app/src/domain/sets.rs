@@ -2,6 +2,7 @@
 //! the set pages receive. The rules for titles, descriptions, share tokens and review comments
 //! live here so the browser and the server apply the same ones.
 
+use super::stories::{StoryId, StoryKind, StoryVersion};
 use super::{AttemptId, Date, Grade, Level, QuestionSlug, Rating};
 use crate::domain::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -266,6 +267,44 @@ pub struct SharedAnswerSummary {
     pub reviews: u32,
 }
 
+/// A story shared with the set for review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedStorySummary {
+    pub story: StoryId,
+    pub author: String,
+    pub mine: bool,
+    pub title: String,
+    pub kind: StoryKind,
+    pub shared_at: Timestamp,
+    pub reviews: u32,
+}
+
+/// One of my stories not shared with the set yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct StoryChoice {
+    pub story: StoryId,
+    pub title: String,
+}
+
+/// A shared story's page: the story as it reads now, the story rubric to score it by, and
+/// the reviews so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedStoryPage {
+    pub set: SetId,
+    pub set_title: String,
+    pub story: StoryId,
+    pub author: String,
+    pub is_author: bool,
+    pub kind: StoryKind,
+    pub version: StoryVersion,
+    pub rubric: Vec<String>,
+    pub reviews: Vec<PeerReview>,
+    /// True when I may still review it (a member, not its author, not reviewed yet).
+    pub can_review: bool,
+    pub now: Timestamp,
+}
+
 /// One of my attempts at a question of the set that I have not shared with it yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -299,6 +338,8 @@ pub struct SetPage {
     pub peers: Vec<PeerRow>,
     pub shared_answers: Vec<SharedAnswerSummary>,
     pub shareable: Vec<ShareableAttempt>,
+    pub shared_stories: Vec<SharedStorySummary>,
+    pub shareable_stories: Vec<StoryChoice>,
     pub now: Timestamp,
     /// The learner's local day, for "due in N days".
     pub today: Date,
@@ -382,6 +423,33 @@ pub struct SetsExport {
     pub reviews_given: Vec<ReviewExport>,
     /// Reviews others wrote of my answers.
     pub reviews_received: Vec<ReviewExport>,
+    /// My stories shared with a set, by story id (the stories themselves are exported above).
+    pub shared_stories: Vec<SharedStoryExport>,
+    /// Reviews I wrote of others' stories.
+    pub story_reviews_given: Vec<StoryReviewExport>,
+    /// Reviews others wrote of my stories.
+    pub story_reviews_received: Vec<StoryReviewExport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SharedStoryExport {
+    pub set_id: i64,
+    pub story_id: i64,
+    pub shared_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryReviewExport {
+    pub set_id: i64,
+    pub story_id: i64,
+    /// The version of the story the reviewer read.
+    pub version: i64,
+    pub reviewer: String,
+    pub ticked: Vec<String>,
+    pub rubric_total: u32,
+    pub comment: String,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

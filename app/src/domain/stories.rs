@@ -284,6 +284,8 @@ pub struct StoryPage {
     /// Every version, newest first: (version, title, saved at).
     pub versions: Vec<(i64, String, Timestamp)>,
     pub rehearsals: Vec<RehearsalSummary>,
+    /// Scores from peers in the sets I shared this story with, oldest first.
+    pub peer_reviews: Vec<super::sets::PeerReview>,
     pub due_at: Option<Timestamp>,
     pub now: Timestamp,
 }
@@ -353,6 +355,8 @@ pub struct StoryQueueItem {
 /// A story as "download my data" gives it: every version, every rehearsal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryExport {
+    /// The story's id, which the sets' part of the export names.
+    pub id: i64,
     pub kind: StoryKind,
     pub concepts: Vec<Concept>,
     pub created_at: Timestamp,

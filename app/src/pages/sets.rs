@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod detail;
 pub mod join;
+pub mod story;
 
 use crate::api::sets::{CreateSet, load_my_sets};
 use crate::components::form::{ErrorSlot, Field, FormError, last_error};

@@ -1,5 +1,5 @@
 //! Practice sets on the server: who may see and change a set, sharing by link, joining and
-//! copying, the peer table, shared answers and their reviews, and the set file.
+//! copying, the peer table, shared answers and stories and their reviews, and the set file.
 //!
 //! The access rule, decided in one place ([`Role`], computed once per request): a set's page
 //! is for its members (the owner is one); a share link shows a preview to anyone holding it;
@@ -20,9 +20,11 @@ use crate::services::shared::{check_ahead, learner_zone, random_128};
 mod file;
 mod members;
 mod reviews;
+mod stories;
 pub use file::{SetFile, export, import, parse_set_file, render_set_file};
 pub use members::{copy, copy_shared, join, leave, share_progress, shared, shared_page_version};
 pub use reviews::{review, share_answer, shared_answer};
+pub use stories::{review_story, share_story, shared_story};
 
 fn not_found() -> AppError {
     AppError::NotFound("That set".into())
@@ -228,6 +230,12 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: Timestamp) -> Result<S
     let shareable = store::shareable_attempts(db, set, user)
         .await
         .context("listing my answers to share")?;
+    let shared_stories = store::shared_stories(db, set, user)
+        .await
+        .context("listing shared stories")?;
+    let shareable_stories = store::shareable_stories(db, set, user)
+        .await
+        .context("listing my stories to share")?;
     let members = store::member_count(db, set)
         .await
         .context("loading a set's page")?;
@@ -251,6 +259,8 @@ pub async fn page(db: &Db, user: UserId, set: SetId, now: Timestamp) -> Result<S
         peers,
         shared_answers,
         shareable,
+        shared_stories,
+        shareable_stories,
         now,
         today,
     })))

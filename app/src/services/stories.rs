@@ -179,6 +179,12 @@ pub async fn page(
         rehearsals: store::rehearsals(db, user, id)
             .await
             .context("listing rehearsals")?,
+        peer_reviews: crate::db::sets::story_reviews(db, id, None)
+            .await
+            .context("loading story reviews")?
+            .into_iter()
+            .map(|given| given.review)
+            .collect(),
         due_at: found.facts.due_at,
         now,
     }))

@@ -687,3 +687,162 @@ async fn stories_are_in_my_data_and_go_with_the_account() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_story_shared_with_a_set_is_scored_by_its_members_only() {
+    let app = spawn_app().await;
+    let ada = learner(&app, "ada").await;
+    let eve = learner(&app, "eve").await;
+    let mallory = learner(&app, "mallory").await;
+    let story = create(&app, &ada, &LEDGER).await;
+    let set = crate::common::create_set(&app, &ada, "Stories before Friday", "").await;
+    assert_eq!(
+        app.call(&ada, "share_set", &[("set", &set)]).await.status(),
+        200
+    );
+    let page: Value = app
+        .call(&ada, "set", &[("id", &set)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let token = page["Found"]["share_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    assert_eq!(
+        page["Found"]["shareable_stories"][0]["title"], LEDGER.title,
+        "my story is offered to share"
+    );
+    assert_eq!(
+        app.call(&eve, "join_set", &[("token", &token)])
+            .await
+            .status(),
+        200
+    );
+
+    // Only my own story, and only in a set I am in.
+    let theirs = app
+        .call(&eve, "share_story", &[("set", &set), ("story", &story)])
+        .await;
+    assert_eq!(theirs.status(), 400);
+    let body: Value = theirs.json().await.expect("json");
+    assert_eq!(body["Field"]["field"], "story");
+    assert_eq!(
+        app.call(&mallory, "share_story", &[("set", &set), ("story", &story)])
+            .await
+            .status(),
+        404
+    );
+    let shared = app
+        .call(&ada, "share_story", &[("set", &set), ("story", &story)])
+        .await;
+    assert_eq!(shared.status(), 200);
+    let path = format!("/sets/{set}/stories/{story}");
+    assert_eq!(shared.headers()["location"], path.as_str());
+
+    // A member reads it and scores it with the story rubric, once; an outsider cannot.
+    let (status, page) = get_as(&app, &eve, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("a regulator forbids double spending"));
+    assert!(page.contains("Score this story"));
+    assert_eq!(get_as(&app, &mallory, &path).await.0, 404);
+    let review = [
+        ("set", set.as_str()),
+        ("story", story.as_str()),
+        ("ticked[]", "0"),
+        ("ticked[]", "3"),
+        ("comment", "Say the <b>checkout</b> loss first."),
+    ];
+    assert_eq!(app.call(&eve, "review_story", &review).await.status(), 200);
+    assert_eq!(app.call(&eve, "review_story", &review).await.status(), 409);
+    assert_eq!(
+        app.call(&mallory, "review_story", &review).await.status(),
+        404
+    );
+    assert_eq!(
+        app.call(&ada, "review_story", &review).await.status(),
+        400,
+        "the author does not score their own story"
+    );
+    let bad = [
+        ("set", set.as_str()),
+        ("story", story.as_str()),
+        ("ticked[]", "5"),
+        ("comment", ""),
+    ];
+    assert_eq!(app.call(&mallory, "review_story", &bad).await.status(), 404);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM story_reviews").await, 1);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM story_review_ticks").await,
+        2
+    );
+
+    // The author sees the score on the story's own page, the comment as text.
+    let (_, mine) = get_as(&app, &ada, &format!("/stories/{story}")).await;
+    assert!(mine.contains("Peer scores from your sets"));
+    assert!(mine.contains("2 of 5 rubric items"));
+    assert!(mine.contains("Say the &lt;b&gt;checkout&lt;/b&gt; loss first."));
+    let (_, set_page) = get_as(&app, &eve, &format!("/sets/{set}")).await;
+    assert!(set_page.contains(&path) && set_page.contains("1 review"));
+
+    // Both sides find it in their data.
+    let data: Value = ada
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let sets = &data["practice_sets"];
+    assert_eq!(sets["shared_stories"][0]["story_id"].to_string(), story);
+    assert_eq!(sets["story_reviews_received"][0]["reviewer"], "eve");
+    let data: Value = eve
+        .get(format!("{}/api/my_data", app.base))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        data["practice_sets"]["story_reviews_given"][0]["ticked"],
+        serde_json::json!([
+            "States the constraint that forced the choice",
+            "Gives a measured result, with numbers"
+        ])
+    );
+
+    // Leaving the set takes the story back, with its reviews.
+    let member_story = create(
+        &app,
+        &eve,
+        &Story {
+            title: "Eve's story",
+            ..LEDGER
+        },
+    )
+    .await;
+    assert_eq!(
+        app.call(
+            &eve,
+            "share_story",
+            &[("set", &set), ("story", &member_story)]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM shared_stories").await, 2);
+    assert_eq!(
+        app.call(&eve, "leave_set", &[("set", &set)]).await.status(),
+        200
+    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM shared_stories").await, 1);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM story_reviews").await,
+        1,
+        "eve's review of ada's story stays with ada's story"
+    );
+}

@@ -6,6 +6,7 @@ use super::reviews::{TickRow, ticks_by_review};
 use super::to_u32;
 use crate::domain::sets::{
     MembershipExport, OwnedSetExport, ReviewExport, SetsExport, SharedAnswerExport,
+    SharedStoryExport, StoryReviewExport,
 };
 use crate::domain::{Timestamp, UserId};
 use sqlx::{Sqlite, Transaction};
@@ -85,6 +86,16 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
     .await?;
     let reviews_given = reviews(&mut tx, user, Whose::Given).await?;
     let reviews_received = reviews(&mut tx, user, Whose::Received).await?;
+    let shared_stories: Vec<SharedStoryExport> = sqlx::query_as(
+        "SELECT ss.set_id, ss.story_id, ss.shared_at
+         FROM shared_stories ss JOIN stories s ON s.id = ss.story_id
+         WHERE s.user_id = $1 ORDER BY ss.shared_at, ss.story_id",
+    )
+    .bind(user)
+    .fetch_all(&mut *tx)
+    .await?;
+    let story_reviews_given = story_reviews(&mut tx, user, Whose::Given).await?;
+    let story_reviews_received = story_reviews(&mut tx, user, Whose::Received).await?;
     tx.commit().await?;
     Ok(SetsExport {
         owned,
@@ -100,6 +111,9 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
         shared_answers,
         reviews_given,
         reviews_received,
+        shared_stories,
+        story_reviews_given,
+        story_reviews_received,
     })
 }
 
@@ -178,6 +192,65 @@ async fn reviews(
         .map(|row| ReviewExport {
             set_id: row.set_id,
             attempt_id: row.attempt_id,
+            reviewer: row.reviewer,
+            ticked: ticks.remove(&row.id).unwrap_or_default(),
+            rubric_total: to_u32(row.rubric_total),
+            comment: row.comment,
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// The story reviews `user` gave or received, oldest first, each with its ticks (two
+/// queries).
+async fn story_reviews(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: UserId,
+    whose: Whose,
+) -> Result<Vec<StoryReviewExport>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        set_id: i64,
+        story_id: i64,
+        version: i64,
+        reviewer: String,
+        rubric_total: i64,
+        comment: String,
+        created_at: Timestamp,
+    }
+    // The author of a story is `s.user_id`, as the author of an answer is `a.user_id`.
+    let column = match whose {
+        Whose::Given => "r.reviewer_id",
+        Whose::Received => "s.user_id",
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT r.id, r.set_id, r.story_id, r.version, u.username AS reviewer, r.rubric_total,
+                r.comment, r.created_at
+         FROM story_reviews r
+         JOIN users u ON u.id = r.reviewer_id
+         JOIN stories s ON s.id = r.story_id
+         WHERE {column} = $1 ORDER BY r.created_at, r.id"
+    ))
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let ticks: Vec<TickRow> = sqlx::query_as(&format!(
+        "SELECT t.review_id, t.item FROM story_review_ticks t
+         JOIN story_reviews r ON r.id = t.review_id
+         JOIN stories s ON s.id = r.story_id
+         WHERE {column} = $1 ORDER BY t.review_id, t.position"
+    ))
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut ticks = ticks_by_review(ticks);
+    Ok(rows
+        .into_iter()
+        .map(|row| StoryReviewExport {
+            set_id: row.set_id,
+            story_id: row.story_id,
+            version: row.version,
             reviewer: row.reviewer,
             ticked: ticks.remove(&row.id).unwrap_or_default(),
             rubric_total: to_u32(row.rubric_total),

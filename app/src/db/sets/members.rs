@@ -56,10 +56,18 @@ pub async fn join_by_token(
     Ok(Some(SetId(set)))
 }
 
-/// Takes `user` out of the set, with the answers they shared with it (and so the reviews
-/// of those answers).
+/// Takes `user` out of the set, with the answers and stories they shared with it (and so
+/// the reviews of those).
 pub async fn leave(db: &Db, set: SetId, user: UserId) -> Result<(), DbError> {
     let mut tx = db.writer().begin().await?;
+    sqlx::query(
+        "DELETE FROM shared_stories WHERE set_id = $1
+           AND story_id IN (SELECT id FROM stories WHERE user_id = $2)",
+    )
+    .bind(set.0)
+    .bind(user.0)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "DELETE FROM shared_answers WHERE set_id = $1
            AND attempt_id IN (SELECT id FROM attempts WHERE user_id = $2)",

@@ -59,7 +59,7 @@ pub fn SharedAnswerRoute() -> impl IntoView {
     }
 }
 
-fn score(review_ticked: usize, total: u32) -> String {
+pub(crate) fn score(review_ticked: usize, total: u32) -> String {
     format!("{review_ticked} of {total} rubric items")
 }
 
@@ -125,7 +125,7 @@ fn AnswerView(page: SharedAnswerPage, review: ServerAction<ReviewAnswer>) -> imp
 }
 
 #[component]
-fn ReviewList(reviews: Vec<PeerReview>) -> impl IntoView {
+pub(crate) fn ReviewList(reviews: Vec<PeerReview>) -> impl IntoView {
     if reviews.is_empty() {
         return view! { <p>"No reviews yet."</p> }.into_any();
     }

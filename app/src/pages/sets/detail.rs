@@ -10,7 +10,7 @@
 use super::{DescriptionField, FieldMessage};
 use crate::api::sets::{
     AddToSet, CopySet, DeleteSet, LeaveSet, MoveInSet, RemoveFromSet, RevokeLink, ShareAnswer,
-    ShareProgress, ShareSet, UpdateSet, load_set,
+    ShareProgress, ShareSet, ShareStory, UpdateSet, load_set,
 };
 use crate::components::arrival::Arrival;
 use crate::components::form::{Field, FormError, LastError, last_error};
@@ -37,6 +37,7 @@ struct Actions {
     revoke: ServerAction<RevokeLink>,
     progress: ServerAction<ShareProgress>,
     answer: ServerAction<ShareAnswer>,
+    story: ServerAction<ShareStory>,
 }
 
 impl Actions {
@@ -50,6 +51,7 @@ impl Actions {
             revoke: ServerAction::new(),
             progress: ServerAction::new(),
             answer: ServerAction::new(),
+            story: ServerAction::new(),
         }
     }
 }
@@ -133,6 +135,8 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
         peers,
         shared_answers,
         shareable,
+        shared_stories,
+        shareable_stories,
         now,
         today,
     } = page;
@@ -208,6 +212,39 @@ fn SetView(page: SetPage, actions: Actions) -> impl IntoView {
                 .into_any()
             }}
             <ShareAnswerForm id shareable now action=actions.answer/>
+
+            <h2 id="stories">"Stories shared for review"</h2>
+            {if shared_stories.is_empty() {
+                view! { <p>"No stories shared yet. Share one of yours below and the others can score it with the story rubric."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="shared-answers">
+                        {shared_stories
+                            .into_iter()
+                            .map(|s| {
+                                let reviews = match s.reviews {
+                                    0 => "no reviews yet".to_owned(),
+                                    1 => "1 review".to_owned(),
+                                    n => format!("{n} reviews"),
+                                };
+                                let who = if s.mine { "you".to_owned() } else { s.author };
+                                view! {
+                                    <li>
+                                        <A href=format!("{}/stories/{}", id.href(), s.story.0)>{s.title}</A>
+                                        {format!(
+                                            " · {} · by {who}, shared {} · {reviews}",
+                                            s.kind.short(),
+                                            calendar::relative(s.shared_at, now)
+                                        )}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+            <ShareStoryForm id shareable=shareable_stories action=actions.story/>
 
             {is_owner
                 .then(|| {
@@ -517,6 +554,55 @@ fn ShareAnswerForm(
             </div>
             <FormError error/>
             <button type="submit" class="button">"Share for review"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn ShareStoryForm(
+    id: crate::domain::SetId,
+    shareable: Vec<crate::domain::sets::StoryChoice>,
+    action: ServerAction<ShareStory>,
+) -> impl IntoView {
+    let error = last_error(action);
+    if shareable.is_empty() {
+        return view! {
+            <p>
+                "Write a story in " <A href="/stories">"your story bank"</A>
+                " and you can share it here for review."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="set" value=id.0/>
+            <div class="field">
+                <label for="share-story">"Share one of my stories"</label>
+                <select
+                    id="share-story"
+                    name="story"
+                    aria-describedby=move || {
+                        if error.get().and_then(|e| e.message_for("story")).is_some() {
+                            "share-story-hint share-story-error"
+                        } else {
+                            "share-story-hint"
+                        }
+                    }
+                >
+                    {shareable
+                        .into_iter()
+                        .map(|s| view! { <option value=s.story.0>{s.title}</option> })
+                        .collect_view()}
+                </select>
+                <p class="field-hint" id="share-story-hint">
+                    "The set’s members will read the story as it is now and can score it with the story rubric."
+                </p>
+                <FieldMessage error name="story" id="share-story-error".to_owned()/>
+            </div>
+            <FormError error/>
+            <button type="submit" class="button">"Share the story for review"</button>
         </ActionForm>
     }
     .into_any()

@@ -60,6 +60,7 @@ fn StoryView(page: StoryPage) -> impl IntoView {
         shown,
         versions,
         rehearsals,
+        peer_reviews,
         due_at,
         now,
     } = page;
@@ -180,6 +181,12 @@ fn StoryView(page: StoryPage) -> impl IntoView {
             </p>
             {body}
             <Rehearsals rehearsals now/>
+            {(!peer_reviews.is_empty()).then(|| view! {
+                <section aria-labelledby="story-reviews-heading">
+                    <h2 id="story-reviews-heading">"Peer scores from your sets"</h2>
+                    <crate::pages::sets::answer::ReviewList reviews=peer_reviews/>
+                </section>
+            })}
             {version_list}
             <DeleteStoryForm id=id.0/>
         </article>

@@ -1,0 +1,305 @@
+//! Stories shared with a set and the peers' reviews of them, as answers are (see
+//! [`super::reviews`]). A story is found by another learner only through `shared_stories`:
+//! a story nobody shared has no query here that reaches it.
+
+use super::super::{Db, DbError};
+use super::reviews::{GivenReview, Reviewed, TickRow, ticks_by_review};
+use super::to_u32;
+use crate::domain::sets::{PeerReview, SharedStorySummary, StoryChoice};
+use crate::domain::stories::{StoryId, StoryKind, StoryVersion};
+use crate::domain::{SetId, Timestamp, UserId};
+use sqlx::{QueryBuilder, Sqlite};
+
+/// Shares one of `user`'s stories with the set, if `user` is a member and the story theirs.
+/// `None` when not; `Some(false)` when it was shared already. One transaction on the writer.
+pub async fn share_story(
+    db: &Db,
+    set: SetId,
+    story: StoryId,
+    user: UserId,
+    now: Timestamp,
+) -> Result<Option<bool>, DbError> {
+    let mut tx = db.writer().begin().await?;
+    let eligible: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM stories s
+         JOIN set_members m ON m.set_id = $1 AND m.user_id = s.user_id
+         WHERE s.id = $2 AND s.user_id = $3",
+    )
+    .bind(set)
+    .bind(story)
+    .bind(user)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if eligible.is_none() {
+        return Ok(None);
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO shared_stories (set_id, story_id, shared_at) VALUES ($1, $2, $3)
+         ON CONFLICT (set_id, story_id) DO NOTHING",
+    )
+    .bind(set)
+    .bind(story)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    tx.commit().await?;
+    Ok(Some(inserted))
+}
+
+/// The stories shared with the set, newest share first, each under its current title.
+pub async fn shared_stories(
+    db: &Db,
+    set: SetId,
+    viewer: UserId,
+) -> Result<Vec<SharedStorySummary>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: StoryId,
+        user_id: UserId,
+        username: String,
+        title: String,
+        kind: StoryKind,
+        shared_at: Timestamp,
+        reviews: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, s.user_id, u.username, v.title, s.kind, ss.shared_at,
+                (SELECT COUNT(*) FROM story_reviews r
+                 WHERE r.set_id = ss.set_id AND r.story_id = ss.story_id) AS reviews
+         FROM shared_stories ss
+         JOIN stories s ON s.id = ss.story_id
+         JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
+         JOIN users u ON u.id = s.user_id
+         WHERE ss.set_id = $1
+         ORDER BY ss.shared_at DESC, s.id DESC",
+    )
+    .bind(set)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SharedStorySummary {
+            story: row.id,
+            author: row.username,
+            mine: row.user_id == viewer,
+            title: row.title,
+            kind: row.kind,
+            shared_at: row.shared_at,
+            reviews: to_u32(row.reviews),
+        })
+        .collect())
+}
+
+/// `user`'s stories not yet shared with the set, most recently changed first.
+pub async fn shareable_stories(
+    db: &Db,
+    set: SetId,
+    user: UserId,
+) -> Result<Vec<StoryChoice>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id AS story, v.title
+         FROM stories s
+         JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
+         WHERE s.user_id = $2
+           AND NOT EXISTS (SELECT 1 FROM shared_stories ss
+                           WHERE ss.set_id = $1 AND ss.story_id = s.id)
+         ORDER BY s.updated_at DESC, s.id DESC
+         LIMIT 50",
+    )
+    .bind(set)
+    .bind(user)
+    .fetch_all(db.reader())
+    .await?)
+}
+
+/// A shared story as its set's members see it: its current version.
+pub struct SharedStoryRow {
+    pub author: UserId,
+    pub author_name: String,
+    pub kind: StoryKind,
+    pub version: StoryVersion,
+}
+
+/// The story's current version, only if it was shared with this set.
+pub async fn find_shared_story(
+    db: &Db,
+    set: SetId,
+    story: StoryId,
+) -> Result<Option<SharedStoryRow>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: UserId,
+        username: String,
+        kind: StoryKind,
+        version: i64,
+        title: String,
+        situation_html: String,
+        options_html: String,
+        decision_html: String,
+        result_html: String,
+        lessons_html: String,
+        saved_at: Timestamp,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.user_id, u.username, s.kind, v.version, v.title, v.situation_html,
+                v.options_html, v.decision_html, v.result_html, v.lessons_html, v.saved_at
+         FROM shared_stories ss
+         JOIN stories s ON s.id = ss.story_id
+         JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
+         JOIN users u ON u.id = s.user_id
+         WHERE ss.set_id = $1 AND ss.story_id = $2",
+    )
+    .bind(set)
+    .bind(story)
+    .fetch_optional(db.reader())
+    .await?;
+    Ok(row.map(|row| SharedStoryRow {
+        author: row.user_id,
+        author_name: row.username,
+        kind: row.kind,
+        version: StoryVersion {
+            version: row.version,
+            title: row.title,
+            parts_html: vec![
+                row.situation_html,
+                row.options_html,
+                row.decision_html,
+                row.result_html,
+                row.lessons_html,
+            ],
+            saved_at: row.saved_at,
+        },
+    }))
+}
+
+/// A review of a shared story to store.
+pub struct NewStoryReview<'a> {
+    pub set: SetId,
+    pub story: StoryId,
+    pub reviewer: UserId,
+    /// The version the reviewer read.
+    pub version: i64,
+    pub ticked: &'a [String],
+    pub rubric_total: u32,
+    pub comment: &'a str,
+    pub now: Timestamp,
+}
+
+/// Stores a review and its ticks in one transaction on the writer, which first checks that
+/// the story is still shared with the set and the reviewer still a member.
+pub async fn insert_story_review(
+    db: &Db,
+    review: &NewStoryReview<'_>,
+) -> Result<Reviewed, DbError> {
+    let mut tx = db.writer().begin().await?;
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT ss.story_id FROM shared_stories ss
+         JOIN set_members m ON m.set_id = ss.set_id AND m.user_id = $3
+         WHERE ss.set_id = $1 AND ss.story_id = $2",
+    )
+    .bind(review.set)
+    .bind(review.story)
+    .bind(review.reviewer)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if open.is_none() {
+        return Ok(Reviewed::Gone);
+    }
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO story_reviews (set_id, story_id, reviewer_id, version, rubric_total,
+                                    comment, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (set_id, story_id, reviewer_id) DO NOTHING
+         RETURNING id",
+    )
+    .bind(review.set)
+    .bind(review.story)
+    .bind(review.reviewer)
+    .bind(review.version)
+    .bind(i64::from(review.rubric_total))
+    .bind(review.comment)
+    .bind(review.now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        return Ok(Reviewed::Already);
+    };
+    if !review.ticked.is_empty() {
+        QueryBuilder::<Sqlite>::new("INSERT INTO story_review_ticks (review_id, position, item) ")
+            .push_values((0_i64..).zip(review.ticked), |mut row, (position, item)| {
+                row.push_bind(id).push_bind(position).push_bind(item);
+            })
+            .build()
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Reviewed::Stored)
+}
+
+/// Reviews of a story, oldest first: in one set, or (`set = None`) in every set it was
+/// shared with, for its author. Two queries, however many reviews there are.
+pub async fn story_reviews(
+    db: &Db,
+    story: StoryId,
+    set: Option<SetId>,
+) -> Result<Vec<GivenReview>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        reviewer_id: UserId,
+        reviewer: String,
+        rubric_total: i64,
+        comment: String,
+        created_at: Timestamp,
+        set_title: String,
+    }
+    let in_set = if set.is_some() {
+        " AND r.set_id = $2"
+    } else {
+        ""
+    };
+    let mut tx = db.reader().begin().await?;
+    let reviews_sql = format!(
+        "SELECT r.id, r.reviewer_id, u.username AS reviewer, r.rubric_total, r.comment,
+                r.created_at, s.title AS set_title
+         FROM story_reviews r
+         JOIN users u ON u.id = r.reviewer_id
+         JOIN practice_sets s ON s.id = r.set_id
+         WHERE r.story_id = $1{in_set}
+         ORDER BY r.created_at, r.id"
+    );
+    let ticks_sql = format!(
+        "SELECT t.review_id, t.item FROM story_review_ticks t
+         JOIN story_reviews r ON r.id = t.review_id
+         WHERE r.story_id = $1{in_set}
+         ORDER BY t.review_id, t.position"
+    );
+    let mut query = sqlx::query_as::<_, Row>(&reviews_sql).bind(story);
+    if let Some(set) = set {
+        query = query.bind(set);
+    }
+    let rows = query.fetch_all(&mut *tx).await?;
+    let mut ticks = sqlx::query_as::<_, TickRow>(&ticks_sql).bind(story);
+    if let Some(set) = set {
+        ticks = ticks.bind(set);
+    }
+    let mut ticks = ticks_by_review(ticks.fetch_all(&mut *tx).await?);
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| GivenReview {
+            reviewer: row.reviewer_id,
+            review: PeerReview {
+                reviewer: row.reviewer,
+                ticked: ticks.remove(&row.id).unwrap_or_default(),
+                rubric_total: to_u32(row.rubric_total),
+                comment: row.comment,
+                created_at: row.created_at,
+                set_title: row.set_title,
+            },
+        })
+        .collect())
+}
