@@ -21,6 +21,26 @@ for (const name of [
   window[name] = [];
 }
 
+// The one shortcut every page has: "/" focuses the header's search field, unless the learner
+// is typing in a field (or holds a modifier). Here rather than in an island so that it works
+// from the first paint, before the bundle loads, and costs the bundle nothing.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) {
+    return;
+  }
+  const target = event.target;
+  const typing =
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target.tagName === "TEXTAREA" ||
+      target.tagName === "SELECT" ||
+      (target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(target.type)));
+  const field = document.getElementById("header-q");
+  if (typing || !field) return;
+  event.preventDefault();
+  field.focus();
+});
+
 const whenIdle = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
 
 // Islands inside another island's children are not used here, so each is woken on its own.

@@ -249,3 +249,23 @@ test.describe("at 360 px wide", () => {
     }
   });
 });
+
+test.describe("the header's search field", () => {
+  failOnBrowserProblems(test);
+
+  test("/ focuses it from any page, and Enter searches", async ({ page }) => {
+    await page.goto("/help");
+    await page.keyboard.press("/");
+    const field = page.getByRole("searchbox", { name: "Search Rehearse" });
+    await expect(field).toBeFocused();
+    await field.fill("fencing token");
+    await field.press("Enter");
+    await expect(page).toHaveURL(/\/search\?q=fencing\+token/);
+    await expect(page.getByRole("region", { name: "Questions" }).getByRole("link").first()).toBeVisible();
+    // Typed into a field, "/" is a character, not a shortcut.
+    const box = page.getByRole("searchbox", { name: "Search the bank" });
+    await box.fill("a");
+    await box.press("/");
+    await expect(box).toHaveValue("a/");
+  });
+});

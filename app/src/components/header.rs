@@ -21,6 +21,20 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/search">"Search"</A></li>
                 </ul>
             </nav>
+            // A plain GET form: Enter searches, with or without JavaScript. The `/` key
+            // focuses it from anywhere (`assets/islands.js`, so it works before the bundle).
+            <form class="header-search" role="search" action="/search" method="get" aria-label="Site search">
+                <label for="header-q" class="visually-hidden">"Search Rehearse"</label>
+                <input
+                    type="search"
+                    id="header-q"
+                    name="q"
+                    maxlength=crate::domain::search::QUERY_MAX.to_string()
+                    placeholder="Search ( / )"
+                    autocomplete="off"
+                    aria-keyshortcuts="/"
+                />
+            </form>
             <AccountMenu/>
         </header>
     }

@@ -183,6 +183,11 @@ impl Group {
     }
 }
 
+/// The most of my answers a search counts; beyond it, it says "more than" (see
+/// `db::search::search_answers`: counting every match of a common word in a long history
+/// would cost what the search saves).
+pub const ANSWERS_COUNTED: u32 = 100;
+
 /// How many of my answers and of my stories the first page of every group shows.
 pub const PREVIEW_SIZE: u32 = 5;
 
@@ -191,6 +196,8 @@ pub const PREVIEW_SIZE: u32 = 5;
 pub struct Hits<T> {
     pub hits: Vec<T>,
     pub total: u32,
+    /// More follow this page (known without counting them all).
+    pub more: bool,
 }
 
 /// One page of what a search found, best first.
@@ -212,7 +219,16 @@ impl SearchResults {
     pub fn pages(&self) -> u32 {
         let total = match self.group {
             Group::All => self.total,
-            Group::Answers => self.answers.as_ref().map_or(0, |h| h.total),
+            // My answers are counted only so far: whether a next page exists is known from
+            // this one.
+            Group::Answers => {
+                let more = self.answers.as_ref().is_some_and(|h| h.more);
+                return if more {
+                    self.page + 1
+                } else {
+                    self.page.max(1)
+                };
+            }
             Group::Stories => self.stories.as_ref().map_or(0, |h| h.total),
         };
         total.div_ceil(PAGE_SIZE).max(1)

@@ -54,6 +54,11 @@ pub fn HelpPage() -> impl IntoView {
                         <td>"Chooses Again, Hard, Good or Easy"</td>
                     </tr>
                     <tr>
+                        <td><kbd>"/"</kbd></td>
+                        <td>"Everywhere, outside a text field"</td>
+                        <td>"Moves to the search field in the header"</td>
+                    </tr>
+                    <tr>
                         <td><kbd>"Tab"</kbd></td>
                         <td>"Everywhere"</td>
                         <td>"Moves between controls; every control works from the keyboard"</td>

@@ -7,7 +7,8 @@ use crate::api::search;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::domain::calendar;
 use crate::domain::search::{
-    AnswerHit, Group, Hits, QUERY_MAX, QuestionHit, Search, SearchResults, SnippetPart, StoryHit,
+    ANSWERS_COUNTED, AnswerHit, Group, Hits, QUERY_MAX, QuestionHit, Search, SearchResults,
+    SnippetPart, StoryHit,
 };
 use crate::domain::words::counted;
 use crate::pages::bank::{BankFilter, FilterSelect, filter_options};
@@ -220,16 +221,25 @@ fn see_all(
     what: &str,
 ) -> Option<impl IntoView + use<>> {
     (u32::try_from(shown).unwrap_or(u32::MAX) < total).then(|| {
-        view! { <p><a href=links.to(group, 1)>{format!("All {total} {what}")}</a></p> }
+        let all = if total > ANSWERS_COUNTED {
+            format!("All {what}")
+        } else {
+            format!("All {total} {what}")
+        };
+        view! { <p><a href=links.to(group, 1)>{all}</a></p> }
     })
 }
 
 #[component]
 fn AnswerGroup(answers: Hits<AnswerHit>, links: Links, preview: bool) -> impl IntoView {
+    let capped = answers.total > ANSWERS_COUNTED;
     let summary = match answers.total {
         0 => "None of your answers match.".to_owned(),
+        _ if capped => {
+            format!("More than {ANSWERS_COUNTED} answers of yours found, newest first.")
+        }
         n => format!(
-            "{} found.",
+            "{} found, newest first.",
             counted(i64::from(n), "answer of yours", "answers of yours")
         ),
     };

@@ -98,6 +98,7 @@ fn StoriesView(stories: Vec<StorySummary>, ready: Vec<KindReadiness>) -> impl In
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -226,6 +227,7 @@ fn NewStoryView(kind: Option<StoryKind>) -> impl IntoView {
             </PostInPlace>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -291,6 +293,7 @@ fn EditStoryView(draft: StoryDraft) -> impl IntoView {
             </PostInPlace>
         </section>
     }
+    .into_any()
 }
 
 /// The story's fields, shared by the new and edit forms. `kind_chosen` pre-selects the

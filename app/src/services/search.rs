@@ -75,9 +75,10 @@ pub async fn search(
     let mut stories = None;
     if let Some(user) = learner {
         if let Some(window) = window(Group::Answers) {
-            let (found, total) = search::search_answers(db, user, &words, level, concept, window)
-                .await
-                .context("searching answers")?;
+            let (found, total, more) =
+                search::search_answers(db, user, &words, level, concept, window)
+                    .await
+                    .context("searching answers")?;
             answers = Some(Hits {
                 hits: found
                     .into_iter()
@@ -90,6 +91,7 @@ pub async fn search(
                     })
                     .collect(),
                 total,
+                more,
             });
         }
         // Stories sit with level 4 (behavioural and technical): another level finds none.
@@ -98,7 +100,9 @@ pub async fn search(
             let (found, total) = search::search_stories(db, user, &words, concept, window)
                 .await
                 .context("searching stories")?;
+            let more = window.offset.saturating_add(window.limit) < total;
             stories = Some(Hits {
+                more,
                 hits: found
                     .into_iter()
                     .map(|s| StoryHit {

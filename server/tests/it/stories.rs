@@ -539,7 +539,10 @@ async fn searching_my_groups_pages_and_filters() {
         .await;
     }
     let (_, all) = get_as(&app, &ada, "/search?q=hedgehog").await;
-    assert!(all.contains("12 answers of yours found."), "{all}");
+    assert!(
+        all.contains("12 answers of yours found, newest first."),
+        "{all}"
+    );
     assert_eq!(all.matches("#your-attempt").count(), 5, "the best five");
     assert!(all.contains("All 12 matching answers"));
     assert!(all.contains("href=\"/search?q=hedgehog&amp;group=answers\""));
@@ -551,15 +554,52 @@ async fn searching_my_groups_pages_and_filters() {
         first.contains("name=\"group\" value=\"answers\""),
         "the form keeps the group"
     );
+    let newest = first.find("Answer 11:").expect("the newest answer");
+    let older = first.find("Answer 2:").expect("an older answer");
+    assert!(newest < older, "newest first");
     let (_, second) = get_as(&app, &ada, "/search?q=hedgehog&group=answers&page=2").await;
     assert_eq!(second.matches("#your-attempt").count(), 2);
+    assert!(second.contains("Answer 0:") && second.contains("Answer 1:"));
+
+    // Past a hundred, the count stops ("more than") and the pages go on as long as answers do.
+    execute(
+        &app,
+        "INSERT INTO attempts (user_id, question_slug, client_token, answer_md, skipped, timed,
+                               started_at, submitted_at, duration_secs)
+         SELECT u.id, 'performance-vs-scalability', 'bulk-' || n.i, 'Bulk hedgehog ' || n.i,
+                0, 0, 1, 2, 1
+         FROM users u, (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c
+                                                  WHERE i < 100) SELECT i FROM c) n
+         WHERE u.username = 'ada'",
+    )
+    .await;
+    let (_, capped) = get_as(&app, &ada, "/search?q=hedgehog").await;
+    assert!(
+        capped.contains("More than 100 answers of yours found, newest first."),
+        "{capped}"
+    );
+    assert!(capped.contains("All matching answers"));
+    let (_, eleventh) = get_as(&app, &ada, "/search?q=hedgehog&group=answers&page=11").await;
+    assert_eq!(eleventh.matches("#your-attempt").count(), 10);
+    assert!(
+        eleventh.contains("rel=\"next\""),
+        "112 answers: a twelfth page"
+    );
+    let (_, last) = get_as(&app, &ada, "/search?q=hedgehog&group=answers&page=12").await;
+    assert_eq!(last.matches("#your-attempt").count(), 2);
+    assert!(!last.contains("rel=\"next\"") && last.contains("rel=\"prev\""));
+    execute(
+        &app,
+        "DELETE FROM attempts WHERE client_token LIKE 'bulk-%'",
+    )
+    .await;
 
     // The question's level and concept narrow answers; a level other than 4 leaves out
     // stories.
     let (_, narrowed) = get_as(&app, &ada, "/search?q=hedgehog&concept=cap").await;
     assert!(narrowed.contains("None of your answers match."));
     let (_, level) = get_as(&app, &ada, "/search?q=hedgehog&level=1").await;
-    assert!(level.contains("12 answers of yours found."));
+    assert!(level.contains("12 answers of yours found, newest first."));
     assert!(!level.contains("My stories"));
 }
 

@@ -44,7 +44,13 @@ pub fn AnswerPanel(slug: String, token: String, opened_at: Timestamp) -> impl In
                 "Write it as you would say it: clarify, state the trade-off, argue both sides, "
                 "recommend, then say how you would monitor it. Submitting reveals the strong answer."
             </p>
-            <AnswerTimer story=false/>
+            <AnswerTimer>
+                <p class="field-hint">
+                    "Walk the five steps of the answer framework in 80 seconds: clarify (5 s), \
+                     state the trade-off (10 s), argue both sides (30 s), recommend (20 s), \
+                     monitoring (15 s)."
+                </p>
+            </AnswerTimer>
             <AnswerForm>
                 <form
                     id=FORM_ID

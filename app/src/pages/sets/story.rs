@@ -116,6 +116,7 @@ fn StoryView(page: SharedStoryPage) -> impl IntoView {
             {can_review.then(|| view! { <StoryReviewForm set story rubric/> })}
         </section>
     }
+    .into_any()
 }
 
 #[component]

@@ -191,6 +191,7 @@ fn StoryView(page: StoryPage) -> impl IntoView {
             <DeleteStoryForm id=id.0/>
         </article>
     }
+    .into_any()
 }
 
 #[component]

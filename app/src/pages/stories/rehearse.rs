@@ -7,11 +7,12 @@ use crate::api::stories::{RehearseStory, load_rehearsal};
 use crate::components::form::{ErrorSlot, FormError};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::posted::PostedError;
+use crate::domain::Timestamp;
 use crate::domain::stories::{RehearsePage, STORY_RUBRIC, StoryLoad, StoryPart, StoryText};
 use crate::pages::not_found::NotFound;
 use crate::pages::question::answer::{ANSWER_ID, AnswerForm, ELAPSED_ID, FORM_ID, TIMED_ID};
 use crate::pages::question::attempt::RubricFields;
-use crate::pages::question::timer::AnswerTimer;
+use crate::pages::question::timer::StoryTimer;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -52,11 +53,6 @@ pub fn RehearseStoryPage() -> impl IntoView {
 
 #[component]
 fn RehearseView(page: RehearsePage) -> impl IntoView {
-    let error = PostedError::of_this_request().error_for(RehearseStory::PATH);
-    let notes_error = error.as_ref().and_then(|e| e.message_for("notes"));
-    let notes_invalid = notes_error.is_some().then_some("true");
-    let ticked_error = error.as_ref().and_then(|e| e.message_for("ticked"));
-    let rating_error = error.as_ref().and_then(|e| e.message_for("rating"));
     let RehearsePage {
         id,
         kind,
@@ -90,7 +86,8 @@ fn RehearseView(page: RehearsePage) -> impl IntoView {
     } else {
         parts.into_iter().collect_view().into_any()
     };
-    let rubric: Vec<String> = STORY_RUBRIC.iter().map(|item| (*item).to_owned()).collect();
+    // Boxed (`into_any`): the page's static view type is deep enough to pass the compiler's
+    // recursion limit in the release build.
     view! {
         <Title text=format!("Rehearse: {}", story.title)/>
         <section class="rehearse">
@@ -105,7 +102,29 @@ fn RehearseView(page: RehearsePage) -> impl IntoView {
                 <summary>"Your story as written (glance at it, or tell it from memory)"</summary>
                 {written}
             </details>
-            <AnswerTimer story=true/>
+            <RehearseForm id=id.0 token=token.as_str().to_owned() from=from.unwrap_or_default() opened_at=opened_at/>
+        </section>
+    }
+    .into_any()
+}
+
+/// The timer and the form: notes, the story rubric and the rating, posted in one go.
+#[component]
+fn RehearseForm(id: i64, token: String, from: String, opened_at: Timestamp) -> impl IntoView {
+    let error = PostedError::of_this_request().error_for(RehearseStory::PATH);
+    let notes_error = error.as_ref().and_then(|e| e.message_for("notes"));
+    let notes_invalid = notes_error.is_some().then_some("true");
+    let ticked_error = error.as_ref().and_then(|e| e.message_for("ticked"));
+    let rating_error = error.as_ref().and_then(|e| e.message_for("rating"));
+    let rubric: Vec<String> = STORY_RUBRIC.iter().map(|item| (*item).to_owned()).collect();
+    view! {
+            <StoryTimer>
+                <p class="field-hint">
+                    "Tell the story out loud in two minutes: the constraint (20 s), the \
+                     trade-off (25 s), the other side (25 s), the measured result (25 s), what \
+                     you monitored (25 s)."
+                </p>
+            </StoryTimer>
             <AnswerForm>
                 <form
                     id=FORM_ID
@@ -114,9 +133,9 @@ fn RehearseView(page: RehearsePage) -> impl IntoView {
                     class="rehearse-form"
                     aria-labelledby="rehearse-heading"
                 >
-                    <input type="hidden" name="story" value=id.0/>
-                    <input type="hidden" name="token" value=token.as_str().to_owned()/>
-                    <input type="hidden" name="from" value=from.unwrap_or_default()/>
+                    <input type="hidden" name="story" value=id/>
+                    <input type="hidden" name="token" value=token/>
+                    <input type="hidden" name="from" value=from/>
                     <input type="hidden" name="opened_at" value=opened_at.secs()/>
                     <input type="hidden" name="elapsed_ms" id=ELAPSED_ID value=""/>
                     <input type="hidden" name="timed" id=TIMED_ID value="0"/>
@@ -145,6 +164,6 @@ fn RehearseView(page: RehearsePage) -> impl IntoView {
                     <button type="submit" class="button primary">"Save this rehearsal"</button>
                 </form>
             </AnswerForm>
-        </section>
     }
+    .into_any()
 }
