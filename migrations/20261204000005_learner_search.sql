@@ -50,3 +50,11 @@ END;
 CREATE TRIGGER story_search_delete AFTER DELETE ON stories BEGIN
     DELETE FROM story_search WHERE rowid = old.id;
 END;
+
+-- The stories already stored, at their current versions.
+INSERT INTO story_search (rowid, title, body)
+SELECT v.story_id, v.title,
+       v.situation_md || char(10) || v.options_md || char(10) || v.decision_md
+       || char(10) || v.result_md || char(10) || v.lessons_md
+FROM stories s
+JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version;

@@ -1,10 +1,14 @@
 -- Stories shared with a practice set for peer review, as answers are (shared_answers,
--- peer_reviews). A story nobody shared is never shown to anyone but its author. Everything
--- goes with the set, the story or the reviewer's account (ON DELETE CASCADE).
+-- peer_reviews). A story nobody shared is never shown to anyone but its author, and members
+-- see the version that was shared: a later edit stays the author's until they share the
+-- story again. Everything goes with the set, the story or the reviewer's account
+-- (ON DELETE CASCADE).
 
 CREATE TABLE shared_stories (
     set_id    BIGINT NOT NULL REFERENCES practice_sets (id) ON DELETE CASCADE,
     story_id  BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    -- The version members read (a row of story_versions).
+    version   BIGINT NOT NULL,
     shared_at BIGINT NOT NULL,
     PRIMARY KEY (set_id, story_id)
 );

@@ -296,7 +296,7 @@ pub struct FoundStory {
 }
 
 /// My stories whose current version matches `words` (a match in the title counts most),
-/// narrowed by concept, with the number found.
+/// narrowed by concept (tagged, or shown by the story's kind), with the number found.
 pub async fn search_stories(
     db: &Db,
     user: UserId,
@@ -314,8 +314,13 @@ pub async fn search_stories(
     let from = "FROM story_search s
          JOIN stories st ON st.id = s.rowid
          WHERE story_search MATCH $1 AND st.user_id = $2
-           AND ($3 = '' OR EXISTS (SELECT 1 FROM story_concepts c
-                                   WHERE c.story_id = st.id AND c.concept = $3))";
+           AND ($3 = ''
+                OR EXISTS (SELECT 1 FROM story_concepts c
+                           WHERE c.story_id = st.id AND c.concept = $3)
+                -- A kind shows its concept, as `StoryKind::concept` says (and the offers on
+                -- level-4 questions count it).
+                OR ($3 = 'cap' AND st.kind IN ('consistency', 'availability'))
+                OR ($3 = 'performance-scalability' AND st.kind = 'performance'))";
     let expression = match_expression(words);
     let concept = concept.map_or("", Concept::slug);
     let mut tx = db.reader().begin().await?;
@@ -329,7 +334,7 @@ pub async fn search_stories(
         "SELECT st.id, s.title, st.kind,
                 snippet(story_search, -1, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
          {from}
-         ORDER BY bm25(story_search, 5.0, 1.0), st.updated_at DESC
+         ORDER BY bm25(story_search, 5.0, 1.0), st.updated_at DESC, st.id DESC
          LIMIT $4 OFFSET $5"
     ))
     .bind(&expression)

@@ -408,12 +408,13 @@ pub async fn versions(
 /// The most rehearsals a story's page lists.
 pub const REHEARSALS_LISTED: i64 = 50;
 
-/// My rehearsals of a story, newest first (at most [`REHEARSALS_LISTED`]).
+/// My rehearsals of a story, newest first (at most [`REHEARSALS_LISTED`]), and how many
+/// there are in all.
 pub async fn rehearsals(
     db: &Db,
     user: UserId,
     id: StoryId,
-) -> Result<Vec<RehearsalSummary>, DbError> {
+) -> Result<(Vec<RehearsalSummary>, u32), DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         submitted_at: Timestamp,
@@ -443,7 +444,14 @@ pub async fn rehearsals(
     .bind(REHEARSALS_LISTED)
     .fetch_all(db.reader())
     .await?;
-    Ok(rows
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM story_rehearsals WHERE story_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(user)
+    .fetch_one(db.reader())
+    .await?;
+    let listed = rows
         .into_iter()
         .map(|row| RehearsalSummary {
             submitted_at: row.submitted_at,
@@ -461,7 +469,8 @@ pub async fn rehearsals(
             },
             question: row.question_slug.zip(row.question_title),
         })
-        .collect())
+        .collect();
+    Ok((listed, u32::try_from(total).unwrap_or(u32::MAX)))
 }
 
 /// A rehearsal to record.

@@ -436,6 +436,8 @@ pub struct SetsExport {
 pub struct SharedStoryExport {
     pub set_id: i64,
     pub story_id: i64,
+    /// The version the set's members read.
+    pub version: i64,
     pub shared_at: Timestamp,
 }
 

@@ -204,7 +204,9 @@ impl StoryText {
 
     pub fn parse(raw: &str) -> Result<Self, StoryTextError> {
         let text = raw.replace("\r\n", "\n").replace('\r', "\n");
-        let text = text.trim();
+        // Blank lines around the text go, but not the indentation of its first line: in
+        // Markdown, four spaces there begin a code block.
+        let text = strip_leading_blank_lines(text.trim_end());
         if text.chars().count() > Self::MAX {
             return Err(StoryTextError::TooLong);
         }
@@ -214,6 +216,18 @@ impl StoryText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// `text` from its first line with anything but whitespace on it.
+fn strip_leading_blank_lines(text: &str) -> &str {
+    let mut rest = text;
+    while let Some((line, after)) = rest.split_once('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        rest = after;
+    }
+    if rest.trim().is_empty() { "" } else { rest }
 }
 
 /// What a rehearsal's notes may hold: optional, at most 4 000 characters.
@@ -283,7 +297,10 @@ pub struct StoryPage {
     pub shown: StoryVersion,
     /// Every version, newest first: (version, title, saved at).
     pub versions: Vec<(i64, String, Timestamp)>,
+    /// The latest rehearsals (at most 50), newest first.
     pub rehearsals: Vec<RehearsalSummary>,
+    /// How many rehearsals there are in all.
+    pub rehearsal_count: u32,
     /// Scores from peers in the sets I shared this story with, oldest first.
     pub peer_reviews: Vec<super::sets::PeerReview>,
     pub due_at: Option<Timestamp>,
@@ -432,6 +449,11 @@ mod tests {
         assert_eq!(
             StoryText::parse("  ").map(|t| t.as_str().to_owned()),
             Ok(String::new())
+        );
+        assert_eq!(
+            StoryText::parse("\n  \n    let x = 1;\nok\n\n").map(|t| t.as_str().to_owned()),
+            Ok("    let x = 1;\nok".to_owned()),
+            "a leading code block keeps its indentation"
         );
         assert_eq!(
             StoryText::parse("a\r\nb").map(|t| t.as_str().to_owned()),

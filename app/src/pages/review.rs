@@ -81,7 +81,9 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
         };
         view! { <p class="notice" role="note">{message}</p> }
     });
-    let today_empty = due.is_empty() && new.is_empty() && stories_due.is_empty();
+    let today_empty =
+        due.is_empty() && new.is_empty() && stories_due.is_empty() && stories_new.is_empty();
+    let later_count = later.len() + stories_later.len();
     view! {
         <section class="review">
             <h1>"Review"</h1>
@@ -131,10 +133,12 @@ fn QueueView(queue: ReviewQueue) -> impl IntoView {
                     })}
             </section>
             <section aria-labelledby="later-heading">
-                <h2 id="later-heading">{format!("Coming up ({})", later.len())}</h2>
-                {if later.is_empty() {
-                    view! { <p class="muted">"Questions you grade come back here with their next date."</p> }
+                <h2 id="later-heading">{format!("Coming up ({later_count})")}</h2>
+                {if later_count == 0 {
+                    view! { <p class="muted">"Questions and stories you grade come back here with their next date."</p> }
                         .into_any()
+                } else if later.is_empty() {
+                    ().into_any()
                 } else {
                     view! { <QueueList items=later now labelled_by="later-heading"/> }.into_any()
                 }}

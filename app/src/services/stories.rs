@@ -167,6 +167,9 @@ pub async fn page(
     else {
         return Ok(None);
     };
+    let (rehearsals, rehearsal_count) = store::rehearsals(db, user, id)
+        .await
+        .context("listing rehearsals")?;
     Ok(Some(StoryPage {
         id,
         kind: found.facts.kind,
@@ -176,9 +179,8 @@ pub async fn page(
         versions: store::versions(db, user, id)
             .await
             .context("listing a story's versions")?,
-        rehearsals: store::rehearsals(db, user, id)
-            .await
-            .context("listing rehearsals")?,
+        rehearsals,
+        rehearsal_count,
         peer_reviews: crate::db::sets::story_reviews(db, id, None)
             .await
             .context("loading story reviews")?
@@ -220,14 +222,7 @@ pub async fn rehearse_page(
     else {
         return Ok(None);
     };
-    let question = match from.and_then(|slug| QuestionSlug::parse(slug).ok()) {
-        Some(slug) => questions::find_question(db, &slug)
-            .await
-            .context("loading a question")?
-            .filter(|q| !q.retired)
-            .map(|q| (q.slug, q.title)),
-        None => None,
-    };
+    let question = told_for(db, from).await?.map(|q| (q.slug, q.title));
     Ok(Some(RehearsePage {
         id,
         kind: found.facts.kind,
@@ -237,6 +232,21 @@ pub async fn rehearse_page(
         opened_at: now,
         question,
     }))
+}
+
+/// The question a story is told for, when `from` names one that offers stories: a level-4
+/// question still in the bank. Anything else is ignored.
+async fn told_for(
+    db: &Db,
+    from: Option<&str>,
+) -> Result<Option<crate::domain::QuestionDetail>, AppError> {
+    let Some(slug) = from.and_then(|slug| QuestionSlug::parse(slug).ok()) else {
+        return Ok(None);
+    };
+    Ok(questions::find_question(db, &slug)
+        .await
+        .context("loading a question")?
+        .filter(|q| !q.retired && q.level == crate::domain::Level::BehavioralTechnical))
 }
 
 /// A rehearsal as the form posts it.
@@ -291,17 +301,8 @@ pub async fn rehearse(
             .and_then(|n| Rating::try_from(n).ok())
             .ok_or_else(|| AppError::field(FieldName::Rating, FieldProblem::RatingOutOfRange))?,
     };
-    // A question named by a crafted form that is not in the bank is simply not recorded.
-    let question = match form
-        .question
-        .and_then(|slug| QuestionSlug::parse(slug).ok())
-    {
-        Some(slug) => questions::find_question(db, &slug)
-            .await
-            .context("loading a question")?
-            .map(|q| q.slug),
-        None => None,
-    };
+    // A question a crafted form names that offers no story is simply not recorded.
+    let question = told_for(db, form.question).await?.map(|q| q.slug);
     let opened_at = form.opened_at.clamp(now - LONGEST_REHEARSAL_SECS, now);
     let started_at = match form.elapsed_ms {
         Some(ms) => (now - ms.max(0) / 1000).max(opened_at),

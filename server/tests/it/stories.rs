@@ -420,11 +420,30 @@ async fn level_four_questions_offer_my_stories_and_the_guide_counts_them() {
         .await,
         1
     );
+    // A question that offers no story (level 1) is not recorded as told for.
+    let response = rehearse(
+        &app,
+        &ada,
+        &id,
+        &[],
+        "3",
+        Some("performance-vs-scalability"),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM story_rehearsals WHERE question_slug IS NOT NULL"
+        )
+        .await,
+        1
+    );
     let (_, guide) = get_as(&app, &ada, "/study-guide").await;
     assert!(guide.contains("1 of 3 ready"), "{guide}");
     let (_, list) = get_as(&app, &ada, "/stories").await;
     assert!(list.contains("1 of 3 ready"));
-    assert!(list.contains("rehearsed once"));
+    assert!(list.contains("rehearsed 2 times"), "{list}");
 
     // A signed-out visitor's guide has no readiness (it is the same for everyone).
     let (_, public) = app.get("/study-guide").await;
@@ -489,6 +508,22 @@ async fn my_stories_and_answers_are_mine_alone() {
         let (_, public) = app.get(&format!("/search?q={query}")).await;
         assert!(!public.contains("My answers") && !public.contains(&format!("/stories/{id}")));
     }
+    // A consistency story is about CAP, tagged or not.
+    let untagged = create(
+        &app,
+        &ada,
+        &Story {
+            title: "Untagged quokka story",
+            concepts: &[],
+            ..LEDGER
+        },
+    )
+    .await;
+    let (_, cap) = get_as(&app, &ada, "/search?q=quokka&concept=cap").await;
+    assert!(cap.contains(&format!("/stories/{untagged}")), "{cap}");
+    let (_, other) = get_as(&app, &ada, "/search?q=quokka&concept=latency-throughput").await;
+    assert!(!other.contains(&format!("/stories/{untagged}")));
+
     // Asking for a group while signed out shows the bank only.
     let (_, public) = app.get("/search?q=ledger&group=stories").await;
     assert!(public.contains("id=\"questions-found\""));
@@ -825,6 +860,43 @@ async fn a_story_shared_with_a_set_is_scored_by_its_members_only() {
     assert!(mine.contains("Say the &lt;b&gt;checkout&lt;/b&gt; loss first."));
     let (_, set_page) = get_as(&app, &eve, &format!("/sets/{set}")).await;
     assert!(set_page.contains(&path) && set_page.contains("1 review"));
+
+    // An edit stays the author's until shared again: members keep reading the shared version.
+    let mut form = Story {
+        parts: [
+            LEDGER.parts[0],
+            LEDGER.parts[1],
+            LEDGER.parts[2],
+            "A draft figure I have not checked: 42 minutes.",
+            LEDGER.parts[4],
+        ],
+        ..LEDGER
+    }
+    .form();
+    form.push(("story", &story));
+    assert_eq!(app.call(&ada, "update_story", &form).await.status(), 200);
+    let (_, page) = get_as(&app, &eve, &path).await;
+    assert!(page.contains("zero reconciliation tickets") && !page.contains("42 minutes"));
+    let again: Value = app
+        .call(&ada, "set", &[("id", &set)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        again["Found"]["shareable_stories"][0]["title"], LEDGER.title,
+        "the new version can be shared"
+    );
+    app.call(&ada, "share_story", &[("set", &set), ("story", &story)])
+        .await;
+    let (_, page) = get_as(&app, &eve, &path).await;
+    assert!(page.contains("42 minutes"), "shared again: the new version");
+    assert_eq!(scalar(&app, "SELECT version FROM shared_stories").await, 2);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM story_reviews").await,
+        1,
+        "reviews stay"
+    );
 
     // Both sides find it in their data.
     let data: Value = ada

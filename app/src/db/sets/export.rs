@@ -87,7 +87,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
     let reviews_given = reviews(&mut tx, user, Whose::Given).await?;
     let reviews_received = reviews(&mut tx, user, Whose::Received).await?;
     let shared_stories: Vec<SharedStoryExport> = sqlx::query_as(
-        "SELECT ss.set_id, ss.story_id, ss.shared_at
+        "SELECT ss.set_id, ss.story_id, ss.version, ss.shared_at
          FROM shared_stories ss JOIN stories s ON s.id = ss.story_id
          WHERE s.user_id = $1 ORDER BY ss.shared_at, ss.story_id",
     )

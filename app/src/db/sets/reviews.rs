@@ -3,6 +3,7 @@
 use super::super::{Db, DbError};
 use super::to_u32;
 use crate::domain::sets::{PeerReview, ShareableAttempt, SharedAnswerSummary};
+use crate::domain::stories::StoryId;
 use crate::domain::{AttemptId, QuestionSlug, SetId, Timestamp, UserId};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
@@ -262,6 +263,35 @@ pub async fn reviews(
     attempt: AttemptId,
     set: Option<SetId>,
 ) -> Result<Vec<GivenReview>, DbError> {
+    given_reviews(db, ReviewsOf::Answer(attempt), set).await
+}
+
+/// What peer reviews are of: a shared answer or a shared story. Each has tables of the same
+/// shape (`peer_reviews` keyed by `attempt_id`, `story_reviews` by `story_id`, each with its
+/// ticks), read by [`given_reviews`].
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ReviewsOf {
+    Answer(AttemptId),
+    Story(StoryId),
+}
+
+impl ReviewsOf {
+    /// The reviews table, its ticks table, the column naming what was reviewed, and its id.
+    fn tables(self) -> (&'static str, &'static str, &'static str, i64) {
+        match self {
+            ReviewsOf::Answer(id) => ("peer_reviews", "peer_review_ticks", "attempt_id", id.0),
+            ReviewsOf::Story(id) => ("story_reviews", "story_review_ticks", "story_id", id.0),
+        }
+    }
+}
+
+/// Reviews of an answer or a story, oldest first, in one set or in every set (`None`). Two
+/// queries, however many reviews there are.
+pub(super) async fn given_reviews(
+    db: &Db,
+    of: ReviewsOf,
+    set: Option<SetId>,
+) -> Result<Vec<GivenReview>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -272,6 +302,8 @@ pub async fn reviews(
         created_at: Timestamp,
         set_title: String,
     }
+    // The table and column names come from `tables`, never from input.
+    let (reviews, ticks, key, id) = of.tables();
     let in_set = if set.is_some() {
         " AND r.set_id = $2"
     } else {
@@ -281,24 +313,24 @@ pub async fn reviews(
     let reviews_sql = format!(
         "SELECT r.id, r.reviewer_id, u.username AS reviewer, r.rubric_total, r.comment,
                 r.created_at, s.title AS set_title
-         FROM peer_reviews r
+         FROM {reviews} r
          JOIN users u ON u.id = r.reviewer_id
          JOIN practice_sets s ON s.id = r.set_id
-         WHERE r.attempt_id = $1{in_set}
+         WHERE r.{key} = $1{in_set}
          ORDER BY r.created_at, r.id"
     );
     let ticks_sql = format!(
-        "SELECT t.review_id, t.item FROM peer_review_ticks t
-         JOIN peer_reviews r ON r.id = t.review_id
-         WHERE r.attempt_id = $1{in_set}
+        "SELECT t.review_id, t.item FROM {ticks} t
+         JOIN {reviews} r ON r.id = t.review_id
+         WHERE r.{key} = $1{in_set}
          ORDER BY t.review_id, t.position"
     );
-    let mut query = sqlx::query_as::<_, Row>(&reviews_sql).bind(attempt);
+    let mut query = sqlx::query_as::<_, Row>(&reviews_sql).bind(id);
     if let Some(set) = set {
         query = query.bind(set);
     }
     let rows = query.fetch_all(&mut *tx).await?;
-    let mut ticks = sqlx::query_as::<_, TickRow>(&ticks_sql).bind(attempt);
+    let mut ticks = sqlx::query_as::<_, TickRow>(&ticks_sql).bind(id);
     if let Some(set) = set {
         ticks = ticks.bind(set);
     }

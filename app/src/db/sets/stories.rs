@@ -3,15 +3,17 @@
 //! a story nobody shared has no query here that reaches it.
 
 use super::super::{Db, DbError};
-use super::reviews::{GivenReview, Reviewed, TickRow, ticks_by_review};
+use super::reviews::{GivenReview, Reviewed, ReviewsOf, given_reviews};
 use super::to_u32;
-use crate::domain::sets::{PeerReview, SharedStorySummary, StoryChoice};
+use crate::domain::sets::{SharedStorySummary, StoryChoice};
 use crate::domain::stories::{StoryId, StoryKind, StoryVersion};
 use crate::domain::{SetId, Timestamp, UserId};
 use sqlx::{QueryBuilder, Sqlite};
 
-/// Shares one of `user`'s stories with the set, if `user` is a member and the story theirs.
-/// `None` when not; `Some(false)` when it was shared already. One transaction on the writer.
+/// Shares the current version of one of `user`'s stories with the set, if `user` is a member
+/// and the story theirs: members read that version until the author shares the story again,
+/// which shares the version current then. `None` when not shareable; `Some(false)` when that
+/// version was shared already. One transaction on the writer.
 pub async fn share_story(
     db: &Db,
     set: SetId,
@@ -20,8 +22,8 @@ pub async fn share_story(
     now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
-    let eligible: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM stories s
+    let current: Option<i64> = sqlx::query_scalar(
+        "SELECT s.current_version FROM stories s
          JOIN set_members m ON m.set_id = $1 AND m.user_id = s.user_id
          WHERE s.id = $2 AND s.user_id = $3",
     )
@@ -30,15 +32,19 @@ pub async fn share_story(
     .bind(user)
     .fetch_optional(&mut *tx)
     .await?;
-    if eligible.is_none() {
+    let Some(current) = current else {
         return Ok(None);
-    }
+    };
     let inserted = sqlx::query(
-        "INSERT INTO shared_stories (set_id, story_id, shared_at) VALUES ($1, $2, $3)
-         ON CONFLICT (set_id, story_id) DO NOTHING",
+        "INSERT INTO shared_stories (set_id, story_id, version, shared_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (set_id, story_id) DO UPDATE SET
+             version = excluded.version,
+             shared_at = excluded.shared_at
+         WHERE shared_stories.version <> excluded.version",
     )
     .bind(set)
     .bind(story)
+    .bind(current)
     .bind(now)
     .execute(&mut *tx)
     .await?
@@ -48,7 +54,7 @@ pub async fn share_story(
     Ok(Some(inserted))
 }
 
-/// The stories shared with the set, newest share first, each under its current title.
+/// The stories shared with the set, newest share first, each under its shared version's title.
 pub async fn shared_stories(
     db: &Db,
     set: SetId,
@@ -70,7 +76,7 @@ pub async fn shared_stories(
                  WHERE r.set_id = ss.set_id AND r.story_id = ss.story_id) AS reviews
          FROM shared_stories ss
          JOIN stories s ON s.id = ss.story_id
-         JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
+         JOIN story_versions v ON v.story_id = s.id AND v.version = ss.version
          JOIN users u ON u.id = s.user_id
          WHERE ss.set_id = $1
          ORDER BY ss.shared_at DESC, s.id DESC",
@@ -92,7 +98,8 @@ pub async fn shared_stories(
         .collect())
 }
 
-/// `user`'s stories not yet shared with the set, most recently changed first.
+/// `user`'s stories not shared with the set, or shared at an older version than they have
+/// now (sharing again shares the new one), most recently changed first.
 pub async fn shareable_stories(
     db: &Db,
     set: SetId,
@@ -104,7 +111,8 @@ pub async fn shareable_stories(
          JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
          WHERE s.user_id = $2
            AND NOT EXISTS (SELECT 1 FROM shared_stories ss
-                           WHERE ss.set_id = $1 AND ss.story_id = s.id)
+                           WHERE ss.set_id = $1 AND ss.story_id = s.id
+                             AND ss.version = s.current_version)
          ORDER BY s.updated_at DESC, s.id DESC
          LIMIT 50",
     )
@@ -114,7 +122,7 @@ pub async fn shareable_stories(
     .await?)
 }
 
-/// A shared story as its set's members see it: its current version.
+/// A shared story as its set's members see it: the version shared.
 pub struct SharedStoryRow {
     pub author: UserId,
     pub author_name: String,
@@ -122,7 +130,7 @@ pub struct SharedStoryRow {
     pub version: StoryVersion,
 }
 
-/// The story's current version, only if it was shared with this set.
+/// The story's shared version, only if it was shared with this set.
 pub async fn find_shared_story(
     db: &Db,
     set: SetId,
@@ -147,7 +155,7 @@ pub async fn find_shared_story(
                 v.options_html, v.decision_html, v.result_html, v.lessons_html, v.saved_at
          FROM shared_stories ss
          JOIN stories s ON s.id = ss.story_id
-         JOIN story_versions v ON v.story_id = s.id AND v.version = s.current_version
+         JOIN story_versions v ON v.story_id = s.id AND v.version = ss.version
          JOIN users u ON u.id = s.user_id
          WHERE ss.set_id = $1 AND ss.story_id = $2",
     )
@@ -240,66 +248,11 @@ pub async fn insert_story_review(
 }
 
 /// Reviews of a story, oldest first: in one set, or (`set = None`) in every set it was
-/// shared with, for its author. Two queries, however many reviews there are.
+/// shared with, for its author.
 pub async fn story_reviews(
     db: &Db,
     story: StoryId,
     set: Option<SetId>,
 ) -> Result<Vec<GivenReview>, DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        reviewer_id: UserId,
-        reviewer: String,
-        rubric_total: i64,
-        comment: String,
-        created_at: Timestamp,
-        set_title: String,
-    }
-    let in_set = if set.is_some() {
-        " AND r.set_id = $2"
-    } else {
-        ""
-    };
-    let mut tx = db.reader().begin().await?;
-    let reviews_sql = format!(
-        "SELECT r.id, r.reviewer_id, u.username AS reviewer, r.rubric_total, r.comment,
-                r.created_at, s.title AS set_title
-         FROM story_reviews r
-         JOIN users u ON u.id = r.reviewer_id
-         JOIN practice_sets s ON s.id = r.set_id
-         WHERE r.story_id = $1{in_set}
-         ORDER BY r.created_at, r.id"
-    );
-    let ticks_sql = format!(
-        "SELECT t.review_id, t.item FROM story_review_ticks t
-         JOIN story_reviews r ON r.id = t.review_id
-         WHERE r.story_id = $1{in_set}
-         ORDER BY t.review_id, t.position"
-    );
-    let mut query = sqlx::query_as::<_, Row>(&reviews_sql).bind(story);
-    if let Some(set) = set {
-        query = query.bind(set);
-    }
-    let rows = query.fetch_all(&mut *tx).await?;
-    let mut ticks = sqlx::query_as::<_, TickRow>(&ticks_sql).bind(story);
-    if let Some(set) = set {
-        ticks = ticks.bind(set);
-    }
-    let mut ticks = ticks_by_review(ticks.fetch_all(&mut *tx).await?);
-    tx.commit().await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| GivenReview {
-            reviewer: row.reviewer_id,
-            review: PeerReview {
-                reviewer: row.reviewer,
-                ticked: ticks.remove(&row.id).unwrap_or_default(),
-                rubric_total: to_u32(row.rubric_total),
-                comment: row.comment,
-                created_at: row.created_at,
-                set_title: row.set_title,
-            },
-        })
-        .collect())
+    given_reviews(db, ReviewsOf::Story(story), set).await
 }

@@ -597,7 +597,7 @@ fn ShareStoryForm(
                         .collect_view()}
                 </select>
                 <p class="field-hint" id="share-story-hint">
-                    "The set’s members will read the story as it is now and can score it with the story rubric."
+                    "Members read the story as it is now and score it with the story rubric. Later edits stay yours until you share it again."
                 </p>
                 <FieldMessage error name="story" id="share-story-error".to_owned()/>
             </div>

@@ -102,7 +102,7 @@ fn StoryView(page: SharedStoryPage) -> impl IntoView {
             <h1>{version.title.clone()}</h1>
             <p class="set-meta">
                 {format!(
-                    "{} · a story by {who}, version {} of {}",
+                    "{} · a story by {who}, version {} as shared, written {}",
                     kind.label(),
                     version.version,
                     calendar::relative(version.saved_at, now)

@@ -60,6 +60,7 @@ fn StoryView(page: StoryPage) -> impl IntoView {
         shown,
         versions,
         rehearsals,
+        rehearsal_count,
         peer_reviews,
         due_at,
         now,
@@ -180,7 +181,7 @@ fn StoryView(page: StoryPage) -> impl IntoView {
                 <a class="button secondary" href=id.edit_href()>"Edit"</a>
             </p>
             {body}
-            <Rehearsals rehearsals now/>
+            <Rehearsals rehearsals count=rehearsal_count now/>
             {(!peer_reviews.is_empty()).then(|| view! {
                 <section aria-labelledby="story-reviews-heading">
                     <h2 id="story-reviews-heading">"Peer scores from your sets"</h2>
@@ -195,10 +196,18 @@ fn StoryView(page: StoryPage) -> impl IntoView {
 }
 
 #[component]
-fn Rehearsals(rehearsals: Vec<RehearsalSummary>, now: crate::domain::Timestamp) -> impl IntoView {
+fn Rehearsals(
+    rehearsals: Vec<RehearsalSummary>,
+    count: u32,
+    now: crate::domain::Timestamp,
+) -> impl IntoView {
+    let shown = (rehearsals.len() < usize::try_from(count).unwrap_or(usize::MAX)).then(|| {
+        view! { <p class="muted">{format!("The latest {} are listed.", rehearsals.len())}</p> }
+    });
     view! {
         <section id="rehearsals" aria-labelledby="rehearsals-heading">
-            <h2 id="rehearsals-heading">{format!("Rehearsals ({})", rehearsals.len())}</h2>
+            <h2 id="rehearsals-heading">{format!("Rehearsals ({count})")}</h2>
+            {shown}
             {if rehearsals.is_empty() {
                 view! { <p class="muted">"Tell it against the clock and grade it with the story rubric."</p> }
                     .into_any()
