@@ -134,5 +134,15 @@ pub async fn search(
         Some(_) => support::signed_in(&db).await?.map(|signed_in| signed_in.id),
         None => None,
     };
+    // A learner's results name their own answers and stories: one URL, different for each
+    // learner, so no shared cache may keep them (as the pages say for themselves).
+    if learner.is_some()
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("private, no-cache"),
+        );
+    }
     crate::services::search::search(&db, learner, &form).await
 }

@@ -524,6 +524,15 @@ async fn my_stories_and_answers_are_mine_alone() {
     let (_, other) = get_as(&app, &ada, "/search?q=quokka&concept=latency-throughput").await;
     assert!(!other.contains(&format!("/stories/{untagged}")));
 
+    // The search's data, fetched on its own, is private to the learner too.
+    let response = ada
+        .get(format!("{}/api/search?q=zanzibar", app.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+
     // Asking for a group while signed out shows the bank only.
     let (_, public) = app.get("/search?q=ledger&group=stories").await;
     assert!(public.contains("id=\"questions-found\""));
