@@ -76,16 +76,27 @@ mod support {
             })
     }
 
-    /// Asks the browser to forget this site's cookies and storage (drafts kept in the
-    /// page's storage included): sent when a learner signs out or deletes the account, so
-    /// nothing of theirs stays on a shared computer.
-    pub fn clear_site_data() {
+    /// Ends the session on this device: the session cookie is removed (only a request that
+    /// says so removes it; see [`crate::services::auth::SessionEnding`]), and the browser is
+    /// asked to forget this site's cookies and storage (drafts kept in the page's storage
+    /// included), so nothing of theirs stays on a shared computer. Sent when a learner signs
+    /// out or deletes the account.
+    pub fn forget_this_device() -> Result<(), AppError> {
+        provided::<http::request::Parts>("the request")?
+            .extensions
+            .get::<crate::services::auth::SessionEnding>()
+            .ok_or_else(|| {
+                tracing::error!("the session's ending was not put on the request");
+                AppError::Internal
+            })?
+            .mark();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
                 http::HeaderName::from_static("clear-site-data"),
                 http::HeaderValue::from_static("\"cookies\", \"storage\""),
             );
         }
+        Ok(())
     }
 }
 

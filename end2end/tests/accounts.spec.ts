@@ -137,10 +137,6 @@ test.describe("with JavaScript", () => {
     const newPassword = "a longer passphrase for the interview";
     await page.getByLabel("Current password").fill(PASSWORD);
     await page.getByLabel("New password").fill(newPassword);
-    // The strength hint's own request must be answered first: sent with the session id the
-    // change replaces, its answer would clear the new cookie (tower-sessions drops the
-    // cookie of an unknown id). A known race in the session layer, to be fixed there.
-    await expect(page.locator("#change-strength")).toHaveText(/\S/);
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByRole("status")).toHaveText(/Password changed/);
 

@@ -15,13 +15,16 @@
 //!   (leptos' form-redirect behaviour), and a request can carry any `Referer` it likes, so
 //!   without this a crafted post would bounce a browser to a page of the attacker's choosing.
 //!   The address of our own host is cut to its path.
+//! * The session cookie is removed only by a request that ends its session on purpose
+//!   (sign-out, account deletion), never because a late request carried an id that a
+//!   sign-in or password change has just replaced (see `SessionEnding`).
 //! * Security headers: `nosniff`, the referrer only to ourselves (`same-origin`: a form
 //!   posted without JavaScript is sent back to the page it came from), no framing, and a strict default CSP for
 //!   responses that are not pages (pages set their own, with a nonce; see `app::csp`).
 
-use app::services::auth::ClientAddress;
+use app::services::auth::{ClientAddress, SessionEnding};
 use axum::extract::Request;
-use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, REFERER};
+use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -194,6 +197,45 @@ pub fn hsts_layer() -> SetResponseHeaderLayer<HeaderValue> {
         HeaderName::from_static("strict-transport-security"),
         HeaderValue::from_static("max-age=31536000"),
     )
+}
+
+/// Removes the session cookie only when the request ended its session on purpose (see
+/// [`SessionEnding`]): a removal cookie that tower-sessions sends for an id it no longer
+/// stores is dropped. Sits outside the session layer, to see the cookies it set.
+pub async fn forget_sessions_only_on_purpose(
+    axum::extract::State(cookie_name): axum::extract::State<&'static str>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let ending = SessionEnding::default();
+    request.extensions_mut().insert(ending.clone());
+    let mut response = next.run(request).await;
+    if ending.is_marked() {
+        return response;
+    }
+    let is_removal = |value: &HeaderValue| {
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| tower_sessions::cookie::Cookie::parse(text).ok())
+            .is_some_and(|cookie| {
+                cookie.name() == cookie_name && cookie.max_age() == Some(time::Duration::ZERO)
+            })
+    };
+    let headers = response.headers_mut();
+    if headers.get_all(SET_COOKIE).iter().any(is_removal) {
+        let kept: Vec<HeaderValue> = headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter(|value| !is_removal(value))
+            .cloned()
+            .collect();
+        headers.remove(SET_COOKIE);
+        for value in kept {
+            headers.append(SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// Puts the client's address on the request as [`ClientAddress`], for throttling. Behind a

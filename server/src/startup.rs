@@ -191,16 +191,19 @@ async fn clean_up_periodically(db: Db, clock: Clock) {
     }
 }
 
-fn session_layer(db: Db, settings: &SessionSettings) -> SessionManagerLayer<SqlSessionStore> {
+fn session_cookie_name(settings: &SessionSettings) -> &'static str {
     // `__Host-` makes the browser insist on Secure, Path=/ and no Domain, so no other
     // (sub)domain can set or overwrite the cookie; it needs https.
-    let name = if settings.secure {
+    if settings.secure {
         "__Host-rehearse_session"
     } else {
         "rehearse_session"
-    };
+    }
+}
+
+fn session_layer(db: Db, settings: &SessionSettings) -> SessionManagerLayer<SqlSessionStore> {
     SessionManagerLayer::new(SqlSessionStore::new(db))
-        .with_name(name)
+        .with_name(session_cookie_name(settings))
         .with_secure(settings.secure)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -247,6 +250,11 @@ fn router(
         .layer(axum::middleware::from_fn(crate::errors::server_fn_status))
         // Outside the status fix-up, so it sees the real status (it never saves on a 5xx).
         .layer(session_layer(state.db.clone(), &sessions))
+        // Outside the session layer, to see the cookies it sets.
+        .layer(axum::middleware::from_fn_with_state(
+            session_cookie_name(&sessions),
+            crate::security::forget_sessions_only_on_purpose,
+        ))
         .layer(axum::middleware::from_fn(crate::errors::bound_bodies))
         .layer(axum::middleware::from_fn(
             crate::security::refuse_cross_site,

@@ -79,7 +79,7 @@ pub async fn sign_in(
 pub async fn sign_out() -> Result<(), AppError> {
     use super::support::*;
     crate::services::auth::sign_out(&session().await?).await?;
-    clear_site_data();
+    forget_this_device()?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -110,7 +110,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     use super::support::*;
     let session = session().await?;
     crate::services::auth::delete_account(&db()?, &accounts()?, &session, &password).await?;
-    clear_site_data();
+    forget_this_device()?;
     leptos_axum::redirect("/?deleted=1");
     Ok(())
 }

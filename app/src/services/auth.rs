@@ -11,7 +11,31 @@ use crate::error::Context;
 use crate::error::{AppError, FieldName, FieldProblem};
 use crate::password_hashing::{HashError, Hasher};
 use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tower_sessions::Session;
+
+/// Whether this request ends its session on purpose (sign-out, account deletion). The server
+/// puts one on every request, and removes the session cookie only from the response of a
+/// request that marked it.
+///
+/// Why: tower-sessions answers any request whose session id is no longer stored with a
+/// removal cookie. A sign-in or a password change stores the session under a new id, so a
+/// request already in flight with the old id (the password hint's check, fired as the form
+/// is sent) would come back after the new cookie and delete it: the learner would be signed
+/// out. An id that is not stored is worth nothing anyway; leaving its cookie alone is safe.
+#[derive(Debug, Clone, Default)]
+pub struct SessionEnding(Arc<AtomicBool>);
+
+impl SessionEnding {
+    pub fn mark(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_marked(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// At most `max` attempts per `window_secs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -914,3 +914,74 @@ async fn signing_in_returns_to_the_page_that_asked_and_only_to_this_site() {
     let (_, page) = app.get("/questions/cap-mysql-partition").await;
     assert!(page.contains(r#"href="/sign-in?next=/questions/cap-mysql-partition""#));
 }
+
+/// A request sent with the session's id just before a sign-in or a password change gave the
+/// session a new one (the password hint's check, fired as the form is sent) answers after
+/// the new cookie. Its answer must not remove the cookie: that would sign the learner out.
+/// Only signing out and deleting the account remove it.
+#[tokio::test]
+async fn a_request_still_in_flight_with_the_old_id_does_not_remove_the_cookie() {
+    let app = spawn_app().await;
+    let client = browser();
+    let response = app
+        .call(
+            &client,
+            "sign_up",
+            &[("username", "barbara"), ("password", PASSWORD)],
+        )
+        .await;
+    let old = cookie_value(&session_cookie(&response).expect("a cookie"));
+    let response = app
+        .call(
+            &client,
+            "change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let new = cookie_value(&session_cookie(&response).expect("a new cookie"));
+    assert_ne!(new, old);
+
+    // The late requests, with the old id: a server function that reads the session, one
+    // that does not need anyone signed in, and a page.
+    let stale = format!("rehearse_session={old}");
+    for (method, path) in [
+        ("POST", "/api/current_user"),
+        ("POST", "/api/password_strength"),
+        ("GET", "/review"),
+    ] {
+        let request = match method {
+            "POST" => browser()
+                .post(format!("{}{path}", app.base))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("password=correct%20horse"),
+            _ => browser().get(format!("{}{path}", app.base)),
+        };
+        let late = request.header("cookie", &stale).send().await.expect("sent");
+        assert!(late.status().as_u16() < 500, "{path}: {}", late.status());
+        assert_eq!(
+            session_cookie(&late),
+            None,
+            "{path} must leave the cookie alone"
+        );
+    }
+    assert_eq!(app.who(&client).await.as_deref(), Some("barbara"));
+
+    // Signing out still removes it, and so does deleting the account.
+    let response = app.call(&client, "sign_out", &[]).await;
+    let removal = session_cookie(&response).expect("a removal cookie");
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+    assert_eq!(app.who(&client).await, None);
+
+    let client = browser();
+    app.sign_up(&client, "edsger", PASSWORD).await;
+    let response = app
+        .call(&client, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(response.status(), 200);
+    let removal = session_cookie(&response).expect("a removal cookie");
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+}
