@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
-// The server under test is the debug build that `cargo leptos build` leaves in target/,
-// started on its own port over a fresh SQLite file (scripts/test removes target/e2e first).
+// The server under test is the release build that ./scripts/run serves (`cargo xtask build
+// --release`), started on its own port over a fresh SQLite file (scripts/test removes
+// target/e2e first). REHEARSE_E2E_BIN=./target/debug/rehearse tests a debug build.
 const port = Number(process.env.REHEARSE_E2E_PORT ?? 3005);
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -33,7 +34,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "./target/debug/rehearse",
+    command: process.env.REHEARSE_E2E_BIN ?? "./target/release/rehearse",
     cwd: "..",
     url: `${baseURL}/`,
     reuseExistingServer: false,

@@ -25,10 +25,14 @@ ensure_wasm_target() {
   fi
 }
 
+# Only for `cargo leptos watch` (scripts/watch): the build itself is `cargo xtask`, which
+# needs neither tool. Built without LTO and with no downloads: a missing wasm-opt is then an
+# error, never a fetch from the internet.
 ensure_cargo_leptos() {
   if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
     say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes on 2 cores, once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
   fi
 }
 
@@ -36,7 +40,8 @@ ensure_wasm_bindgen() {
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
     # Not --locked: its lock file names a webpki-roots version the index no longer serves.
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+    CARGO_PROFILE_RELEASE_LTO=false \
+      cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
 }
 
@@ -59,15 +64,26 @@ ensure_node() {
   fi
 }
 
-# end2end/ holds the browser-test runner and npm's binaryen, whose wasm-opt the release
-# build uses (Debian's older binaryen produces a bundle that fails to hydrate).
-ensure_npm_packages() {
+# `npm ci` in FOLDER when its packages are missing or older than its lock file.
+npm_ci() {
+  local folder=$1 what=$2
   ensure_node
-  if [ ! -f end2end/node_modules/.package-lock.json ] \
-    || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    say "Installing end2end npm packages"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  if [ ! -f "$folder/node_modules/.package-lock.json" ] \
+    || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+    say "Installing $what (npm packages in $folder/)"
+    (cd "$folder" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+# What `cargo xtask build` runs besides cargo, all prebuilt npm packages: binaryen's wasm-opt
+# (Debian's older binaryen produces a bundle that fails to hydrate), Lightning CSS and SWC.
+ensure_build_tools() {
+  npm_ci xtask "the build tools"
+}
+
+# end2end/ holds the browser-test runner, Lighthouse and the Nu HTML checker.
+ensure_npm_packages() {
+  npm_ci end2end "the browser-test tools"
 }
 
 ensure_chromium() {
