@@ -59,6 +59,16 @@ fn run(args: Vec<String>) -> Result<()> {
 /// Builds the server and the site; returns the server binary's path.
 fn build(project: &Project) -> Result<std::path::PathBuf> {
     let tools = tools::Tools::find(project)?;
+    // Every crate downloaded and unpacked first, once: the two builds below would otherwise
+    // both wait on the download, and the bundle's flags name the folders it lands in.
+    if !project
+        .cargo_fetch()
+        .status()
+        .context("starting cargo")?
+        .success()
+    {
+        bail!("cargo could not fetch the dependencies");
+    }
     // The two cargo builds use different target directories, so they run side by side: one
     // links or optimises while the other compiles.
     let mut front = project.cargo_front().spawn().context("starting cargo")?;

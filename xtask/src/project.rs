@@ -142,6 +142,19 @@ impl Project {
         command
     }
 
+    /// Downloads the dependencies of both builds (and only theirs: not every platform's).
+    pub fn cargo_fetch(&self) -> Command {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command.current_dir(&self.root).args([
+            "fetch",
+            "--locked",
+            "--target=wasm32-unknown-unknown",
+            &format!("--target={}", host_target()),
+        ]);
+        command
+    }
+
     /// The browser bundle: the library with its `hydrate` features, for wasm32.
     pub fn cargo_front(&self) -> Command {
         let mut command = self.cargo(Some("target/front"));
@@ -154,6 +167,15 @@ impl Project {
         ]);
         if self.release() {
             command.arg(format!("--profile={}", self.meta.lib_profile_release));
+            // Panic messages name the source file of each dependency, under CARGO_HOME:
+            // `/root/.cargo/registry/src/index.crates.io-…/tachys-0.2.19/src/…` hundreds of
+            // times. Cut to `tachys-0.2.19/src/…`, the bundle no longer depends on where cargo
+            // keeps its downloads (the same bytes on every machine) and is smaller.
+            let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+            for source in registry_sources() {
+                flags.push_str(&format!(" --remap-path-prefix={}/=", source.display()));
+            }
+            command.env("RUSTFLAGS", flags.trim());
         }
         command
     }
@@ -193,6 +215,41 @@ impl Project {
             .join(profile)
             .join(&self.meta.bin_target)
     }
+}
+
+/// The machine's own target triple, as rustc reports it.
+fn host_target() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("host: ").map(str::to_owned))
+        })
+        .unwrap_or_else(|| "x86_64-unknown-linux-gnu".to_owned())
+}
+
+/// The folders cargo unpacks downloaded crates into, one per registry.
+fn registry_sources() -> Vec<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let Some(src) = cargo_home.map(|home| home.join("registry/src")) else {
+        return Vec::new();
+    };
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&src)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    sources.sort();
+    sources
 }
 
 #[cfg(test)]
