@@ -5,6 +5,8 @@ CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the wasm-bindgen crate pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_DENY_VERSION=0.20.2
+# Must equal the binaryen in xtask/package.json.
+BINARYEN_VERSION=132
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -61,6 +63,17 @@ ensure_cargo_deny() {
 ensure_node() {
   if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
+  fi
+}
+
+# cargo-leptos runs the wasm-opt it finds on PATH (scripts/watch, and a bare `cargo leptos
+# build --release`): npm's binaryen, installed globally in /usr/local, ahead of Debian's
+# older one (in /usr/bin, which breaks hydration) on PATH.
+ensure_global_wasm_opt() {
+  ensure_node
+  if ! wasm-opt --version 2>/dev/null | grep -q "^wasm-opt version $BINARYEN_VERSION "; then
+    say "Installing npm's binaryen $BINARYEN_VERSION globally (wasm-opt, for cargo-leptos)"
+    as_root npm install --global --prefix /usr/local --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
   fi
 }
 

@@ -74,11 +74,17 @@ fn build(project: &Project) -> Result<std::path::PathBuf> {
     let mut front = project.cargo_front().spawn().context("starting cargo")?;
     let mut server = project.cargo_server().spawn().context("starting cargo")?;
     let front_status = front.wait().context("waiting for cargo")?;
-    if !front_status.success() {
+    let site = if front_status.success() {
+        site::build(project, &tools)
+    } else {
+        Err(anyhow::anyhow!("the browser bundle did not build"))
+    };
+    if let Err(err) = site {
+        // Not left building on its own after this tool has given up.
         let _ = server.kill();
-        bail!("the browser bundle did not build");
+        let _ = server.wait();
+        return Err(err);
     }
-    site::build(project, &tools)?;
     if !server.wait().context("waiting for cargo")?.success() {
         bail!("the server did not build");
     }

@@ -73,7 +73,7 @@ impl Project {
         Self::from_manifest(mode, root, &text)
     }
 
-    fn from_manifest(mode: Mode, root: PathBuf, text: &str) -> Result<Self> {
+    pub(crate) fn from_manifest(mode: Mode, root: PathBuf, text: &str) -> Result<Self> {
         let manifest: Manifest =
             toml::from_str(text).context("reading [[workspace.metadata.leptos]] in Cargo.toml")?;
         let mut projects = manifest.workspace.metadata.leptos;

@@ -98,3 +98,28 @@ fn wasm_target_installed() -> bool {
             })
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checkout whose npm tools were never installed: the build stops with one line that
+    /// says which script installs them, before cargo starts.
+    #[test]
+    fn a_missing_tool_is_one_line_naming_the_script() {
+        let manifest =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml"))
+                .expect("the workspace manifest");
+        let root = std::env::temp_dir().join(format!("xtask-tools-{}", std::process::id()));
+        for mode in [Mode::Release, Mode::Debug] {
+            let project = Project::from_manifest(mode, root.clone(), &manifest).expect("read");
+            let Err(err) = Tools::find(&project) else {
+                panic!("no tool is installed under {}", root.display());
+            };
+            assert!(err.downcast_ref::<Missing>().is_some(), "{err:#}");
+            let message = err.to_string();
+            assert!(!message.contains('\n'), "{message}");
+            assert!(message.contains("./scripts/run installs it"), "{message}");
+        }
+    }
+}
