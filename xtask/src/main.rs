@@ -73,19 +73,17 @@ fn build(project: &Project) -> Result<std::path::PathBuf> {
     // links or optimises while the other compiles.
     let mut front = project.cargo_front().spawn().context("starting cargo")?;
     let mut server = project.cargo_server().spawn().context("starting cargo")?;
-    let front_status = front.wait().context("waiting for cargo")?;
-    let site = if front_status.success() {
-        site::build(project, &tools)
-    } else {
-        Err(anyhow::anyhow!("the browser bundle did not build"))
+    let front_built = front.wait().context("waiting for cargo")?.success();
+    let site = match server.try_wait() {
+        Ok(Some(status)) if !status.success() => Err(anyhow::anyhow!("the server did not build")),
+        _ if !front_built => Err(anyhow::anyhow!("the browser bundle did not build")),
+        _ => site::build(project, &tools),
     };
-    if let Err(err) = site {
-        // Not left building on its own after this tool has given up.
-        let _ = server.kill();
-        let _ = server.wait();
-        return Err(err);
-    }
-    if !server.wait().context("waiting for cargo")?.success() {
+    // The server's build is always waited for, never killed: killing cargo would leave its
+    // compilers running on their own, racing the next build.
+    let server_built = server.wait().context("waiting for cargo")?.success();
+    site?;
+    if !server_built {
         bail!("the server did not build");
     }
     let binary = project.server_binary();
@@ -102,10 +100,11 @@ fn serve(project: &Project) -> Result<()> {
     let mut command = Command::new(&binary);
     command.current_dir(&project.root);
     for (name, value) in project.run_env() {
-        // What the caller set wins (an address or a database of their own).
-        if std::env::var_os(name).is_none() {
-            command.env(name, value);
+        // The caller may choose the address; the bundle's name and place are the build's.
+        if name == "LEPTOS_SITE_ADDR" && std::env::var_os(name).is_some() {
+            continue;
         }
+        command.env(name, value);
     }
     use std::os::unix::process::CommandExt;
     Err(command.exec()).with_context(|| format!("running {}", binary.display()))

@@ -124,13 +124,16 @@ impl Project {
         self.leptos_env()
     }
 
-    fn cargo(&self, target_dir: Option<&str>) -> Command {
+    /// `cargo build` in the workspace. Where this sets RUSTFLAGS, cargo ignores rustflags
+    /// from its config files: the workspace has none, and any added there must come here too.
+    fn cargo(&self, target_dir: &str) -> Command {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
-        command.current_dir(&self.root).arg("build").arg("--locked");
-        if let Some(dir) = target_dir {
-            command.arg(format!("--target-dir={dir}"));
-        }
+        command.current_dir(&self.root).args([
+            "build",
+            "--locked",
+            &format!("--target-dir={target_dir}"),
+        ]);
         command.envs(self.leptos_env());
         // Debug builds erase view types, as cargo-leptos does: the same flags as the tests
         // (scripts/test), so the two share their compiled dependencies.
@@ -157,7 +160,7 @@ impl Project {
 
     /// The browser bundle: the library with its `hydrate` features, for wasm32.
     pub fn cargo_front(&self) -> Command {
-        let mut command = self.cargo(Some("target/front"));
+        let mut command = self.cargo("target/front");
         command.args([
             &format!("--package={}", self.meta.lib_package),
             "--lib",
@@ -193,7 +196,8 @@ impl Project {
     }
 
     pub fn cargo_server(&self) -> Command {
-        let mut command = self.cargo(None);
+        // Named, so a CARGO_TARGET_DIR of the caller's cannot put the binary elsewhere.
+        let mut command = self.cargo("target");
         command.args([
             &format!("--package={}", self.meta.bin_package),
             &format!("--bin={}", self.meta.bin_target),
