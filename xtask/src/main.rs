@@ -99,7 +99,7 @@ fn serve(project: &Project) -> Result<()> {
     let binary = build(project)?;
     let mut command = Command::new(&binary);
     command.current_dir(&project.root);
-    for (name, value) in project.run_env() {
+    for (name, value) in project.leptos_env() {
         // The caller may choose the address; the bundle's name and place are the build's.
         if name == "LEPTOS_SITE_ADDR" && std::env::var_os(name).is_some() {
             continue;

@@ -103,9 +103,10 @@ impl Project {
         self.mode == Mode::Release
     }
 
-    /// What cargo-leptos puts in the environment of both builds. Some of it is read at
-    /// compile time (`LEPTOS_OUTPUT_NAME` names the bundle the pages load).
-    fn leptos_env(&self) -> Vec<(&'static str, String)> {
+    /// What cargo-leptos puts in the environment of both builds and of the server it runs.
+    /// Some of it is read at compile time (`LEPTOS_OUTPUT_NAME` names the bundle the pages
+    /// load).
+    pub fn leptos_env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("LEPTOS_OUTPUT_NAME", self.output_name.clone()),
             ("LEPTOS_SITE_ROOT", self.meta.site_root.clone()),
@@ -117,11 +118,6 @@ impl Project {
             ("LEPTOS_JS_MINIFY", self.release().to_string()),
             ("LEPTOS_HASH_FILES", "false".to_owned()),
         ]
-    }
-
-    /// The environment the server runs with.
-    pub fn run_env(&self) -> Vec<(&'static str, String)> {
-        self.leptos_env()
     }
 
     /// `cargo build` in the workspace. Where this sets RUSTFLAGS, cargo ignores rustflags
