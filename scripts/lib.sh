@@ -111,3 +111,54 @@ ensure_chromium() {
     apt_install chromium
   fi
 }
+
+# PostgreSQL's server binaries (initdb, pg_ctl, postgres), from Debian. The package would
+# create and start a cluster of its own (the system service); these scripts never use it,
+# so Debian is told not to create one.
+postgres_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [ -x "$dir/initdb" ]; then
+      echo "$dir"
+      return
+    fi
+  done
+  return 1
+}
+
+ensure_postgres() {
+  if ! postgres_bin >/dev/null; then
+    as_root mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+      as_root tee /etc/postgresql-common/createcluster.d/rehearse.conf >/dev/null
+    apt_install postgresql
+  fi
+}
+
+# Starts a throwaway PostgreSQL cluster under target/postgres on a free port, for the tests;
+# stop_test_postgres stops it. PostgreSQL refuses to run as root, so as root the cluster
+# runs under the `postgres` account. Sets REHEARSE_TEST_POSTGRES to its administrator's URL.
+start_test_postgres() {
+  local bin dir port run=()
+  bin=$(postgres_bin)
+  dir="$PWD/target/postgres"
+  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  stop_test_postgres
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  [ ${#run[@]} -eq 0 ] || chown postgres: "$dir"
+  "${run[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  export REHEARSE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+  say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests on port $port"
+}
+
+stop_test_postgres() {
+  local bin dir="$PWD/target/postgres" run=()
+  [ -f "$dir/data/postmaster.pid" ] || return 0
+  bin=$(postgres_bin)
+  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null || true
+}

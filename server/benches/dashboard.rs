@@ -32,15 +32,15 @@ fn noise(i: i64) -> i64 {
     i64::try_from(x % 1_000_003).unwrap_or(0)
 }
 
-async fn seed(db: &app::db::Db, user: i64, now: i64) {
+async fn seed(db: &sqlx::SqlitePool, user: i64, now: i64) {
     let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM questions ORDER BY slug")
-        .fetch_all(db.reader())
+        .fetch_all(db)
         .await
         .expect("questions");
     let start = now - YEARS * 365 * DAY;
     let step = (now - start) / ATTEMPTS;
     let mut questions: HashMap<String, Question> = HashMap::new();
-    let mut tx = db.writer().begin().await.expect("begin");
+    let mut tx = db.begin().await.expect("begin");
     for i in 0..ATTEMPTS {
         let submitted = start + i * step;
         let n = noise(i);
@@ -91,7 +91,7 @@ async fn seed(db: &app::db::Db, user: i64, now: i64) {
     // predate them: this also times the backfill on 100 000 attempts.
     let backfill = Instant::now();
     sqlx::raw_sql(app::db::progress::backfill_sql())
-        .execute(db.writer())
+        .execute(db)
         .await
         .expect("the backfill");
     println!(
@@ -176,14 +176,14 @@ async fn main() {
         .expect("sign up");
     assert_eq!(response.status(), 200);
 
-    let db = app::db::Db::connect(&format!(
+    let db = sqlx::SqlitePool::connect(&format!(
         "sqlite://{}",
         dir.path().join("bench.db").display()
     ))
     .await
     .expect("open");
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'heavy'")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("user");
     let now = std::time::SystemTime::now()
@@ -195,7 +195,7 @@ async fn main() {
     seed(&db, user, now).await;
     let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE user_id = $1")
         .bind(user)
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("count");
     println!(

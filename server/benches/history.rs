@@ -26,8 +26,8 @@ writing. We accept that a minority side refuses writes. Monitor replication lag,
 and fencing rejections; alert when lag passes 5 s.";
 
 /// Adds seeded attempts `from..=to` for `user`, with key terms and ticks, in bulk.
-async fn seed(db: &app::db::Db, user: i64, from: i64, to: i64, start: i64) {
-    let mut tx = db.writer().begin().await.expect("begin");
+async fn seed(db: &sqlx::SqlitePool, user: i64, from: i64, to: i64, start: i64) {
+    let mut tx = db.begin().await.expect("begin");
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT $2 UNION ALL SELECT i + 1 FROM n WHERE i < $3),
          q AS (SELECT slug, ROW_NUMBER() OVER (ORDER BY slug) - 1 AS k,
@@ -240,9 +240,9 @@ async fn main() {
         .expect("sign up");
     assert_eq!(response.status(), 200);
 
-    let db = app::db::Db::connect(&url).await.expect("open");
+    let db = sqlx::SqlitePool::connect(&url).await.expect("open");
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'historian'")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("user");
     let now = std::time::SystemTime::now()
@@ -276,7 +276,7 @@ async fn main() {
         }
         let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE user_id = $1")
             .bind(user)
-            .fetch_one(db.reader())
+            .fetch_one(&db)
             .await
             .expect("count");
         let figures = measure(&client, &base, round).await;

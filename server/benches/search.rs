@@ -31,8 +31,8 @@ const ANSWERS: [&str; 4] = [
      the hottest partition, and keep backpressure on the ingest path.",
 ];
 
-async fn seed(db: &app::db::Db, user: i64, start: i64) {
-    let mut tx = db.writer().begin().await.expect("begin");
+async fn seed(db: &sqlx::SqlitePool, user: i64, start: i64) {
+    let mut tx = db.begin().await.expect("begin");
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2),
          q AS (SELECT slug, ROW_NUMBER() OVER (ORDER BY slug) - 1 AS k,
@@ -164,9 +164,9 @@ async fn main() {
         .await
         .expect("sign up");
     assert_eq!(response.status(), 200);
-    let db = app::db::Db::connect(&url).await.expect("open");
+    let db = sqlx::SqlitePool::connect(&url).await.expect("open");
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'searcher'")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("user");
     let now = i64::try_from(

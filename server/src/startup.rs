@@ -78,9 +78,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = Db::connect(&settings.database_url).await?;
-        let path = db.path();
-        let shown = std::fs::canonicalize(&path).unwrap_or(path);
-        tracing::info!(path = %shown.display(), "database");
+        tracing::info!(place = %db.place(), "database");
         db.migrate().await?;
 
         let bank = content::load(&settings.content_dir)?;

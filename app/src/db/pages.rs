@@ -1,30 +1,14 @@
 //! Prose pages such as the study guide.
 
-use super::{Db, DbError};
 use crate::content::PageDoc;
+use crate::db::{Db, DbError};
 use crate::domain::{PageSlug, StudyPage};
 
 /// Replaces the stored pages with `pages` in one transaction. Pages hold no learner data.
 pub async fn sync_pages(db: &Db, pages: &[PageDoc]) -> Result<(), DbError> {
-    let mut tx = db.writer().begin().await?;
-    sqlx::query("DELETE FROM pages").execute(&mut *tx).await?;
-    for page in pages {
-        sqlx::query("INSERT INTO pages (slug, title, body_html) VALUES ($1, $2, $3)")
-            .bind(page.slug.as_str())
-            .bind(&page.title)
-            .bind(&page.body_html)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    on_engine!(db, pages::sync_pages(pages))
 }
 
 pub async fn find_page(db: &Db, slug: &PageSlug) -> Result<Option<StudyPage>, DbError> {
-    Ok(
-        sqlx::query_as("SELECT slug, title, body_html FROM pages WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(db.reader())
-            .await?,
-    )
+    on_engine!(db, pages::find_page(slug))
 }

@@ -6,7 +6,7 @@
 //! "delete my account" could not find a user's sessions. Here the signed-in user's id is
 //! copied into its own column with a foreign key, so both are one `DELETE`.
 
-use super::{Db, DbError};
+use crate::db::{Db, DbError};
 use crate::domain::Timestamp;
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -64,19 +64,17 @@ impl SessionStore for SqlSessionStore {
         // A collision of 128-bit random ids is next to impossible; if it happens, draw again
         // rather than overwrite someone else's session.
         loop {
-            let done = sqlx::query(
-                "INSERT INTO sessions (id, user_id, data, expires_at) \
-                 VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
-                 ON CONFLICT (id) DO NOTHING",
+            let created = on_engine!(
+                self.db,
+                sessions::insert(
+                    &record.id.to_string(),
+                    user_of(record),
+                    &data,
+                    record.expiry_date.unix_timestamp()
+                )
             )
-            .bind(record.id.to_string())
-            .bind(user_of(record))
-            .bind(&data)
-            .bind(record.expiry_date.unix_timestamp())
-            .execute(self.db.writer())
-            .await
             .map_err(backend)?;
-            if done.rows_affected() == 1 {
+            if created {
                 return Ok(());
             }
             record.id = Id::default();
@@ -88,35 +86,26 @@ impl SessionStore for SqlSessionStore {
     /// session was revoked meanwhile (sign-out elsewhere, a password change, a deleted
     /// account) by a request that finished first, and it must stay revoked.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        sqlx::query(
-            "UPDATE sessions SET user_id = (SELECT id FROM users WHERE id = $2), data = $3, \
-             expires_at = $4 WHERE id = $1",
+        on_engine!(
+            self.db,
+            sessions::update(
+                &record.id.to_string(),
+                user_of(record),
+                &encode(record)?,
+                record.expiry_date.unix_timestamp()
+            )
         )
-        .bind(record.id.to_string())
-        .bind(user_of(record))
-        .bind(encode(record)?)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(self.db.writer())
-        .await
         .map_err(backend)?;
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            data: String,
-            expires_at: Timestamp,
-        }
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        let row = on_engine!(
+            self.db,
+            sessions::load(&id.to_string(), OffsetDateTime::now_utc().unix_timestamp())
         )
-        .bind(id.to_string())
-        .bind(OffsetDateTime::now_utc().unix_timestamp())
-        .fetch_optional(self.db.reader())
-        .await
         .map_err(backend)?;
-        let Some(Row { data, expires_at }) = row else {
+        let Some((data, expires_at)) = row else {
             return Ok(None);
         };
         Ok(Some(Record {
@@ -129,20 +118,12 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id.to_string())
-            .execute(self.db.writer())
-            .await
-            .map_err(backend)?;
+        on_engine!(self.db, sessions::delete(&id.to_string())).map_err(backend)?;
         Ok(())
     }
 }
 
 /// Removes sessions that expired before `now`; run periodically.
 pub async fn delete_expired(db: &Db, now: Timestamp) -> Result<u64, DbError> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    Ok(done.rows_affected())
+    on_engine!(db, sessions::delete_expired(now))
 }

@@ -1,7 +1,7 @@
 //! Counters for throttling, kept in the database so that several app servers share them
 //! (an in-process limiter would give each server its own allowance).
 
-use super::{Db, DbError};
+use crate::db::{Db, DbError};
 use crate::domain::Timestamp;
 
 /// The state of a bucket after a hit.
@@ -15,45 +15,20 @@ pub struct Hits {
 /// starting a new window when the last one is over. One statement, so concurrent hits on
 /// the same bucket are all counted.
 pub async fn hit(db: &Db, bucket: &str, now: Timestamp, window_secs: i64) -> Result<Hits, DbError> {
-    Ok(sqlx::query_as(
-        "INSERT INTO throttle_buckets (bucket, window_started_at, hits) VALUES ($1, $2, 1) \
-         ON CONFLICT (bucket) DO UPDATE SET \
-           hits = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
-                       THEN 1 ELSE throttle_buckets.hits + 1 END, \
-           window_started_at = CASE WHEN throttle_buckets.window_started_at <= $2 - $3 \
-                       THEN $2 ELSE throttle_buckets.window_started_at END \
-         RETURNING hits AS count, window_started_at",
-    )
-    .bind(bucket)
-    .bind(now)
-    .bind(window_secs)
-    .fetch_one(db.writer())
-    .await?)
+    on_engine!(db, throttle::hit(bucket, now, window_secs))
 }
 
 /// Forgets a bucket (an account's failures, after a successful sign-in).
 pub async fn reset(db: &Db, bucket: &str) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM throttle_buckets WHERE bucket = $1")
-        .bind(bucket)
-        .execute(db.writer())
-        .await?;
-    Ok(())
+    on_engine!(db, throttle::reset(bucket))
 }
 
 /// Takes one hit back (a sign-in that succeeded was counted before it was checked).
 pub async fn forgive(db: &Db, bucket: &str) -> Result<(), DbError> {
-    sqlx::query("UPDATE throttle_buckets SET hits = hits - 1 WHERE bucket = $1 AND hits > 0")
-        .bind(bucket)
-        .execute(db.writer())
-        .await?;
-    Ok(())
+    on_engine!(db, throttle::forgive(bucket))
 }
 
 /// Removes buckets whose window started before `before`; run periodically.
 pub async fn delete_stale(db: &Db, before: Timestamp) -> Result<u64, DbError> {
-    let done = sqlx::query("DELETE FROM throttle_buckets WHERE window_started_at < $1")
-        .bind(before)
-        .execute(db.writer())
-        .await?;
-    Ok(done.rows_affected())
+    on_engine!(db, throttle::delete_stale(before))
 }

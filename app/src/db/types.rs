@@ -152,7 +152,7 @@ mod tests {
                 .bind(UserId(42))
                 .bind(date)
                 .bind(Rating::Hard)
-                .fetch_one(db.reader())
+                .fetch_one(db.sqlite_pools().reader())
                 .await
                 .expect("round trip");
         assert_eq!(
@@ -178,7 +178,7 @@ mod tests {
             T: for<'r> Decode<'r, sqlx::Sqlite> + Type<sqlx::Sqlite> + Send + Unpin,
         {
             sqlx::query_scalar::<_, T>(sql)
-                .fetch_one(db.reader())
+                .fetch_one(db.sqlite_pools().reader())
                 .await
                 .is_err()
         }

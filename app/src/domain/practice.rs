@@ -48,7 +48,7 @@ impl AnswerText {
     }
 
     fn normalise(raw: &str) -> Result<String, AnswerError> {
-        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::domain::learner_text(raw);
         if text.chars().count() > Self::MAX {
             return Err(AnswerError::TooLong);
         }

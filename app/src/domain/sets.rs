@@ -97,7 +97,7 @@ impl SetDescription {
     pub const MAX: usize = 4_000;
 
     pub fn parse(raw: &str) -> Result<Self, DescriptionError> {
-        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::domain::learner_text(raw);
         let text = text.trim();
         if text.chars().count() > Self::MAX {
             return Err(DescriptionError::TooLong);
@@ -125,7 +125,7 @@ impl ReviewComment {
     pub const MAX: usize = 1_000;
 
     pub fn parse(raw: &str) -> Result<Self, CommentError> {
-        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::domain::learner_text(raw);
         let text = text.trim();
         if text.chars().count() > Self::MAX {
             return Err(CommentError::TooLong);

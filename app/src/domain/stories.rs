@@ -203,7 +203,7 @@ impl StoryText {
     pub const MAX: usize = 4_000;
 
     pub fn parse(raw: &str) -> Result<Self, StoryTextError> {
-        let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::domain::learner_text(raw);
         // Blank lines around the text go, but not the indentation of its first line: in
         // Markdown, four spaces there begin a code block.
         let text = strip_leading_blank_lines(text.trim_end());

@@ -166,11 +166,13 @@ async fn throttle(db: &Db, now: Timestamp, bucket: &str, limit: Limit) -> Result
 
 /// The account part of a bucket's key: what was typed, valid or not, so the limit says
 /// nothing about which accounts exist; bounded so a huge field cannot make a huge key.
+/// Control characters are left out: no username holds one, and NUL cannot be stored.
 fn account_key(typed_username: &str) -> String {
     typed_username
         .trim()
         .to_ascii_lowercase()
         .chars()
+        .filter(|c| !c.is_control())
         .take(64)
         .collect()
 }

@@ -537,7 +537,7 @@ mod tests {
             let days: Vec<(i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
                 "SELECT day, attempts, seconds, again, hard, good, easy FROM daily_activity ORDER BY day",
             )
-            .fetch_all(db.reader())
+            .fetch_all(db.sqlite_pools().reader())
             .await
             .expect("days");
             let questions: Vec<(String, i64, i64, Option<i64>, i64, i64)> = sqlx::query_as(
@@ -545,7 +545,7 @@ mod tests {
                         again_after_confident
                  FROM question_progress ORDER BY question_slug",
             )
-            .fetch_all(db.reader())
+            .fetch_all(db.sqlite_pools().reader())
             .await
             .expect("questions");
             (days, questions)
@@ -558,15 +558,15 @@ mod tests {
         );
 
         sqlx::query("DELETE FROM daily_activity")
-            .execute(db.writer())
+            .execute(db.sqlite_pools().writer())
             .await
             .expect("clear");
         sqlx::query("DELETE FROM question_progress")
-            .execute(db.writer())
+            .execute(db.sqlite_pools().writer())
             .await
             .expect("clear");
         sqlx::raw_sql(crate::db::progress::backfill_sql())
-            .execute(db.writer())
+            .execute(db.sqlite_pools().writer())
             .await
             .expect("the backfill");
         assert_eq!(snapshot(db.clone()).await, live);

@@ -1,4 +1,4 @@
-//! Accounts over real HTTP on a fresh SQLite file: sessions, the uniform sign-in answer,
+//! Accounts over real HTTP on a fresh database: sessions, the uniform sign-in answer,
 //! throttling, cross-site refusal, password change and account deletion.
 
 use crate::common::{PASSWORD, browser, scalar, spawn_app, spawn_app_with};
@@ -127,7 +127,7 @@ async fn signing_in_rotates_the_session_id() {
     app.sign_up(&client, "linus", PASSWORD).await;
     let first = app.db().await;
     let before: String = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_one(first.reader())
+        .fetch_one(&first)
         .await
         .expect("one session");
     first.close().await;
@@ -549,7 +549,7 @@ async fn changing_the_password_signs_out_the_other_sessions() {
     let session_ids = || async {
         let db = app.db().await;
         let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
-            .fetch_all(db.reader())
+            .fetch_all(&db)
             .await
             .expect("session ids");
         db.close().await;
@@ -702,7 +702,7 @@ async fn an_expired_session_signs_nobody_in() {
     app.sign_up(&client, "expired", PASSWORD).await;
     let db = app.db().await;
     sqlx::query("UPDATE sessions SET expires_at = 1")
-        .execute(db.writer())
+        .execute(&db)
         .await
         .expect("age the session");
     db.close().await;
@@ -771,9 +771,16 @@ async fn a_visit_keeps_the_session_alive() {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     // As if the last visit was on day 1 of 1970 and the session had a minute left.
     let db = app.db().await;
-    sqlx::query("UPDATE sessions SET expires_at = $1, data = json_set(data, '$.seen_day', 1)")
+    let data: String = sqlx::query_scalar("SELECT data FROM sessions")
+        .fetch_one(&db)
+        .await
+        .expect("the session");
+    let mut data: serde_json::Value = serde_json::from_str(&data).expect("a JSON record");
+    data["seen_day"] = 1.into();
+    sqlx::query("UPDATE sessions SET expires_at = $1, data = $2")
         .bind(now + 60)
-        .execute(db.writer())
+        .bind(data.to_string())
+        .execute(&db)
         .await
         .expect("age the session");
     let (status, _) = {
@@ -786,7 +793,7 @@ async fn a_visit_keeps_the_session_alive() {
     };
     assert_eq!(status, 200);
     let expires_at: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("the session");
     db.close().await;
@@ -807,9 +814,9 @@ async fn a_late_session_write_cannot_bring_a_revoked_session_back() {
     let client = browser();
     app.sign_up(&client, "late", PASSWORD).await;
     let db = app.db().await;
-    let store = app::db::sessions::SqlSessionStore::new(db.clone());
+    let store = app::db::sessions::SqlSessionStore::new(app.app_db().await);
     let id: String = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("the session");
     let id: tower_sessions::session::Id = id.parse().expect("a session id");
@@ -833,7 +840,7 @@ async fn a_late_session_write_cannot_bring_a_revoked_session_back() {
     let old_id = record.data["user_id"].as_i64().expect("a user id");
     app.sign_up(&browser(), "newcomer", PASSWORD).await;
     let new_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username_key = 'newcomer'")
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("the new account");
     assert_ne!(new_id, old_id);

@@ -1,4 +1,6 @@
-//! Starts the real server on port 0 over a fresh SQLite file in a temporary directory.
+//! Starts the real server on port 0 over a fresh database: a SQLite file in a temporary
+//! directory, or, when `REHEARSE_TEST_POSTGRES` names a PostgreSQL server (as the second pass
+//! of `./scripts/test` does), a database of its own on that server.
 
 use app::clock::Clock;
 use serde_json::Value;
@@ -10,8 +12,10 @@ use std::path::{Path, PathBuf};
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
-    // Held so the database outlives the test.
+    // Held so the database (on SQLite) and any files a test adds outlive the test.
     pub dir: tempfile::TempDir,
+    /// The server's `DATABASE_URL`.
+    pub database_url: String,
     /// The server's clock: manual, started at the real time, moved only by the test.
     pub clock: Clock,
 }
@@ -20,10 +24,50 @@ pub fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
-pub fn settings(db_dir: &Path, content: &Path) -> Settings {
+/// The PostgreSQL server the tests run on instead of SQLite, as an administrator's URL.
+fn postgres_server() -> Option<String> {
+    std::env::var("REHEARSE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Whether this pass runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    postgres_server().is_some()
+}
+
+/// A new, empty database for one test: `rehearse.db` in `dir` on SQLite, or a database
+/// created for it on the PostgreSQL server.
+pub async fn new_database(dir: &Path) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}", dir.join("rehearse.db").display());
+    };
+    use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "rehearse_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin =
+        sqlx::postgres::PgConnectOptions::from_str(&server).expect("REHEARSE_TEST_POSTGRES");
+    let mut connection = sqlx::PgConnection::connect_with(&admin)
+        .await
+        .expect("the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut connection)
+        .await
+        .expect("create the test database");
+    connection.close().await.expect("close");
+    admin.database(&name).to_url_lossy().to_string()
+}
+
+pub fn settings(database_url: &str, content: &Path) -> Settings {
     let mut settings = Settings::from_env().expect("settings from the environment");
     settings.leptos.site_addr = SocketAddr::from(([127, 0, 0, 1], 0));
-    settings.database_url = format!("sqlite://{}", db_dir.join("rehearse.db").display());
+    settings.database_url = database_url.to_owned();
     settings.content_dir = content.to_owned();
     settings
 }
@@ -38,9 +82,9 @@ fn init_test_logs() {
         .try_init();
 }
 
-pub async fn build(db_dir: &Path, content: &Path) -> Result<Application, StartupError> {
+pub async fn build(database_url: &str, content: &Path) -> Result<Application, StartupError> {
     init_test_logs();
-    Application::build(settings(db_dir, content)).await
+    Application::build(settings(database_url, content)).await
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -52,7 +96,8 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestApp {
     init_test_logs();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut settings = settings(dir.path(), &content_dir());
+    let database_url = new_database(dir.path()).await;
+    let mut settings = settings(&database_url, &content_dir());
     settings.clock = Clock::manual(Clock::system().now());
     adjust(&mut settings, dir.path());
     let clock = settings.clock.clone();
@@ -65,6 +110,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestAp
         base,
         client: browser(),
         dir,
+        database_url,
         clock,
     }
 }
@@ -159,10 +205,15 @@ impl TestApp {
         );
     }
 
-    /// The database file the server uses, opened beside it (WAL lets both work).
-    pub async fn db(&self) -> app::db::Db {
-        let url = format!("sqlite://{}", self.dir.path().join("rehearse.db").display());
-        app::db::Db::connect(&url)
+    /// The server's database, opened beside it for what no request can show or do. Through
+    /// sqlx's engine-neutral pool, so one test reads either engine.
+    pub async fn db(&self) -> sqlx::AnyPool {
+        any_pool(&self.database_url).await
+    }
+
+    /// The server's database as the app opens it, to drive its own stores beside it.
+    pub async fn app_db(&self) -> app::db::Db {
+        app::db::Db::connect(&self.database_url)
             .await
             .expect("open the test database")
     }
@@ -249,6 +300,15 @@ pub fn without_markers(html: &str) -> String {
     out
 }
 
+/// A pool on `database_url` through sqlx's engine-neutral driver, for statements a test runs
+/// itself on either engine.
+pub async fn any_pool(database_url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(database_url)
+        .await
+        .expect("open the test database")
+}
+
 /// Text as it appears in an HTML text node, for comparing with a page.
 pub fn html_escaped(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -262,10 +322,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// A number the server's database holds, read beside it.
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let db = app.db().await;
-    let n = sqlx::query_scalar(sql)
-        .fetch_one(db.reader())
-        .await
-        .expect(sql);
+    let n = sqlx::query_scalar(sql).fetch_one(&db).await.expect(sql);
     db.close().await;
     n
 }
@@ -274,7 +331,7 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
 /// can do.
 pub async fn execute(app: &TestApp, sql: &str) {
     let db = app.db().await;
-    sqlx::query(sql).execute(db.writer()).await.expect(sql);
+    sqlx::query(sql).execute(&db).await.expect(sql);
     db.close().await;
 }
 

@@ -226,7 +226,7 @@ async fn learner_markdown_is_rendered_when_saved_and_bounded() {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT description_html FROM practice_sets WHERE id = $1")
             .bind(id.parse::<i64>().expect("an id"))
-            .fetch_one(db.reader())
+            .fetch_one(&db)
             .await
             .expect("the set");
     let stored = stored.expect("rendered when saved");
@@ -246,7 +246,7 @@ async fn learner_markdown_is_rendered_when_saved_and_bounded() {
     let attempt = practise_with(&app, &owner, Q1, "3", &deep).await;
     let html: Option<String> = sqlx::query_scalar("SELECT answer_html FROM attempts WHERE id = $1")
         .bind(attempt.parse::<i64>().expect("an id"))
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("the attempt");
     db.close().await;

@@ -1,4 +1,5 @@
-//! Integration tests: the real server over HTTP, one fresh SQLite file per test.
+//! Integration tests: the real server over HTTP, one fresh database per test: a SQLite file,
+//! or with `REHEARSE_TEST_POSTGRES` set, a PostgreSQL database (`./scripts/test` runs both).
 //! One test binary (not one per file) links once and shares the helpers.
 
 mod accounts;

@@ -198,8 +198,7 @@ async fn server_functions_answer_over_http() {
 /// Breaks the running server's database behind its back, as a failed disk or a bad manual
 /// edit would.
 async fn break_the_database(app: &crate::common::TestApp) {
-    let url = format!("sqlite://{}", app.dir.path().join("rehearse.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+    let pool = app.db().await;
     sqlx::query("DROP TABLE question_concepts")
         .execute(&pool)
         .await

@@ -1,8 +1,8 @@
-//! The practice loop over real HTTP on a fresh SQLite file: an attempt's round trip, privacy
+//! The practice loop over real HTTP on a fresh database: an attempt's round trip, privacy
 //! between learners, idempotent submits, bad input, the review queue and the interview date.
 
 use crate::common::{
-    PASSWORD, TestApp, browser, execute, learner, scalar, spawn_app, spawn_seed_app,
+    PASSWORD, TestApp, browser, execute, learner, practise_with, scalar, spawn_app, spawn_seed_app,
     without_markers,
 };
 use serde_json::Value;
@@ -136,7 +136,7 @@ async fn an_attempt_round_trips_through_sqlite() {
             "SELECT answer_md, timed, skipped, duration_secs, rating FROM attempts WHERE id = $1",
         )
         .bind(id.parse::<i64>().expect("numeric id"))
-        .fetch_one(db.reader())
+        .fetch_one(&db)
         .await
         .expect("the attempt row");
     db.close().await;
@@ -826,4 +826,32 @@ async fn past_attempts_page_through_plain_links() {
         !page.contains(&href(shown)),
         "the attempt on show is not in its own list"
     );
+}
+
+/// NUL cannot be stored on PostgreSQL and breaks nothing on SQLite: text that carries one
+/// (a paste from a binary file) is stored without it, on both engines, and a name or a query
+/// that carries one is answered, never with a server error.
+#[tokio::test]
+async fn text_with_a_nul_character_is_stored_without_it() {
+    let app = spawn_app().await;
+    let ada = learner(&app, "ada").await;
+    let id = practise_with(&app, &ada, "cap-mysql-partition", "3", "quorum\u{0} reads").await;
+    let stored: String = sqlx::query_scalar("SELECT answer_md FROM attempts WHERE id = $1")
+        .bind(id.parse::<i64>().expect("an id"))
+        .fetch_one(&app.db().await)
+        .await
+        .expect("the answer");
+    assert_eq!(stored, "quorum reads");
+
+    let stranger = browser();
+    let response = app
+        .call(
+            &stranger,
+            "sign_in",
+            &[("username", "ada\u{0}"), ("password", "not the password")],
+        )
+        .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let (status, _) = app.get("/search?q=quorum%00").await;
+    assert_eq!(status, 200);
 }

@@ -55,7 +55,7 @@ async fn the_dashboard_matches_weeks_of_practice() {
     practise(&app, &ada, "performance-vs-scalability", "1").await;
     let d = app.db().await;
     let today: i64 = sqlx::query_scalar("SELECT MAX(day) FROM daily_activity")
-        .fetch_one(d.reader())
+        .fetch_one(&d)
         .await
         .expect("today");
     d.close().await;

@@ -1,4 +1,4 @@
-//! Practice sets over real HTTP on a fresh SQLite file: share links (their randomness and
+//! Practice sets over real HTTP on a fresh database: share links (their randomness and
 //! revocation), owner-only changes, the opt-in peer table, shared answers and peer review,
 //! stale reorders, the set file, and bad input that stores nothing.
 

@@ -1,7 +1,7 @@
 //! Start-up: content validation stops the server; a second start on the same database is
 //! idempotent; the database file is created where the URL says.
 
-use crate::common::{build, content_dir, spawn_app};
+use crate::common::{any_pool, build, content_dir, new_database, on_postgres, spawn_app};
 use std::fs;
 
 /// A content directory holding one question file, made from a seed question by `edit`.
@@ -21,7 +21,7 @@ async fn broken_content_stops_start_up_and_names_the_file() {
     let content = content_with("broken-level.md", |seed| {
         seed.replace("level = 1", "level = 12")
     });
-    let message = build(db_dir.path(), content.path())
+    let message = build(&new_database(db_dir.path()).await, content.path())
         .await
         .err()
         .expect("start-up fails")
@@ -39,7 +39,7 @@ async fn a_missing_section_stops_start_up() {
             .unwrap_or_default()
             .to_owned()
     });
-    let message = build(db_dir.path(), content.path())
+    let message = build(&new_database(db_dir.path()).await, content.path())
         .await
         .err()
         .expect("fails")
@@ -58,8 +58,9 @@ async fn starting_twice_on_the_same_database_is_idempotent() {
         .questions
         .len();
     assert!(files >= 60, "{files}");
+    let database = new_database(db_dir.path()).await;
     for _ in 0..2 {
-        let app = build(db_dir.path(), &content_dir()).await.expect("starts");
+        let app = build(&database, &content_dir()).await.expect("starts");
         let active = app::db::questions::count_active(app.db())
             .await
             .expect("count");
@@ -74,6 +75,9 @@ async fn starting_twice_on_the_same_database_is_idempotent() {
 
 #[tokio::test]
 async fn the_database_file_is_created() {
+    if on_postgres() {
+        return; // A PostgreSQL database is created by its administrator, not by Rehearse.
+    }
     let app = spawn_app().await;
     assert!(app.dir.path().join("rehearse.db").is_file());
 }
@@ -82,18 +86,18 @@ async fn the_database_file_is_created() {
 async fn a_failed_migration_stops_start_up() {
     let db_dir = tempfile::tempdir().expect("tempdir");
     // A database that already has a `questions` table which no migration created.
-    let url = format!("sqlite://{}", db_dir.path().join("rehearse.db").display());
-    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
-        .expect("url")
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
-    sqlx::query("CREATE TABLE questions (id INTEGER PRIMARY KEY)")
+    let mut database = new_database(db_dir.path()).await;
+    if !on_postgres() {
+        database.push_str("?mode=rwc");
+    }
+    let pool = any_pool(&database).await;
+    sqlx::query("CREATE TABLE questions (id BIGINT PRIMARY KEY)")
         .execute(&pool)
         .await
         .expect("create");
     pool.close().await;
 
-    let message = build(db_dir.path(), &content_dir())
+    let message = build(&database, &content_dir())
         .await
         .err()
         .expect("fails")
