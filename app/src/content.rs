@@ -302,6 +302,44 @@ pub struct PageDoc {
 pub struct Bank {
     pub questions: Vec<QuestionDoc>,
     pub pages: Vec<PageDoc>,
+    /// What this content is, as every server that loads the same files computes it: a
+    /// digest of each file's name and text (see [`ContentDigest`]).
+    pub version: String,
+}
+
+/// The content's version: SHA-256 over each file's path under `content/` and its text, in
+/// the order they are read, shortened to 128 bits of hex. The same files give the same
+/// version on every machine; any edit, new file or removed file gives another.
+struct ContentDigest {
+    hasher: sha2::Sha256,
+    root: PathBuf,
+}
+
+impl ContentDigest {
+    fn new(root: &Path) -> Self {
+        Self {
+            hasher: sha2::Digest::new(),
+            root: root.to_owned(),
+        }
+    }
+
+    fn add(&mut self, path: &Path, text: &str) {
+        use sha2::Digest;
+        let name = path.strip_prefix(&self.root).unwrap_or(path);
+        for part in [name.to_string_lossy().as_bytes(), text.as_bytes()] {
+            self.hasher
+                .update(u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
+            self.hasher.update(part);
+        }
+    }
+
+    fn finish(self) -> String {
+        use sha2::Digest;
+        self.hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 /// What is wrong with the content, and where.
@@ -377,11 +415,14 @@ pub fn load(dir: &Path) -> Result<Bank, ContentError> {
             "no question files (*.md) found",
         ));
     }
+    let mut digest = ContentDigest::new(dir);
     let mut questions = Vec::with_capacity(question_files.len());
     let mut slugs: HashMap<QuestionSlug, PathBuf> = HashMap::new();
     let mut orders: HashMap<u32, PathBuf> = HashMap::new();
     for path in question_files {
-        let question = parse_question(&path, &read(&path)?)?;
+        let text = read(&path)?;
+        digest.add(&path, &text);
+        let question = parse_question(&path, &text)?;
         if let Some(other) = slugs.insert(question.slug.clone(), path.clone()) {
             return Err(ContentError::new(
                 &path,
@@ -413,7 +454,9 @@ pub fn load(dir: &Path) -> Result<Bank, ContentError> {
     if pages_dir.exists() {
         let mut page_slugs: HashMap<PageSlug, PathBuf> = HashMap::new();
         for path in markdown_files(&pages_dir)? {
-            let page = parse_page(&path, &read(&path)?)?;
+            let text = read(&path)?;
+            digest.add(&path, &text);
+            let page = parse_page(&path, &text)?;
             if let Some(other) = page_slugs.insert(page.slug.clone(), path.clone()) {
                 return Err(ContentError::new(
                     &path,
@@ -437,7 +480,11 @@ pub fn load(dir: &Path) -> Result<Bank, ContentError> {
             ));
         }
     }
-    Ok(Bank { questions, pages })
+    Ok(Bank {
+        questions,
+        pages,
+        version: digest.finish(),
+    })
 }
 
 fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, ContentError> {

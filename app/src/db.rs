@@ -32,6 +32,8 @@ macro_rules! on_engine {
     };
 }
 
+pub mod content;
+pub mod copy;
 pub mod pages;
 #[expect(
     clippy::duplicate_mod,

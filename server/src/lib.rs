@@ -5,6 +5,7 @@
 // the router's handlers are instantiated with them (as in `app`, whose limit is the same).
 #![recursion_limit = "256"]
 
+pub mod copy_database;
 pub mod errors;
 pub mod page_cache;
 pub mod pages;

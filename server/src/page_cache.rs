@@ -1,11 +1,15 @@
 //! Pages that are the same for every signed-out visitor, rendered once and served from memory.
 //!
 //! The bank (each filter combination), each question, the study guide and the help page
-//! change only when `content/` does, which is loaded at start-up, so a process renders each
-//! of them once, compresses it once per encoding (brotli and gzip, at their best levels), and
-//! answers later visitors from memory with a strong `ETag` (`304 Not Modified` on a matching
-//! `If-None-Match`). Starting the server empties the cache, so new content is never
-//! shadowed by old pages.
+//! change only when `content/` does, which is synced into the database at start-up, so a
+//! process renders each of them once, compresses it once per encoding (brotli and gzip, at
+//! their best levels), and answers later visitors from memory with a strong `ETag` (`304 Not
+//! Modified` on a matching `If-None-Match`).
+//!
+//! Every key starts with the version of the content the database holds
+//! (`app::db::content::version`, one row read for each request). Servers sharing a database
+//! therefore serve the same bank: when one of them starts with new content and syncs it,
+//! the others' next requests find a new version, render the new pages, and drop the old ones.
 //!
 //! Nothing personal is ever cached, by construction:
 //! - a request that carries the session cookie, any method but GET and HEAD, and any query
@@ -56,6 +60,8 @@ pub struct PageCache {
 
 #[derive(Default)]
 struct Entries {
+    /// The content version the pages were rendered from.
+    version: String,
     pages: HashMap<String, Arc<OnceCell<Option<Arc<Page>>>>>,
 }
 
@@ -177,6 +183,12 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             Err(_) => return with_status(next.run(request).await, "bypass"),
         }
     }
+    let version = match app::db::content::version(&cache.db).await {
+        Ok(Some(version)) => version,
+        Ok(None) | Err(_) => return with_status(next.run(request).await, "bypass"),
+    };
+    cache.keep_only(&version);
+    let key = format!("{version} {key}");
     let Some(cell) = cache.cell(&key) else {
         return with_status(next.run(request).await, "full");
     };
@@ -255,7 +267,7 @@ impl PageCache {
 
     /// The slot of `key`'s page, made if there is room for another page.
     fn cell(&self, key: &str) -> Option<Arc<OnceCell<Option<Arc<Page>>>>> {
-        if let Some((set, _)) = key.split_once('@')
+        if let Some((set, _)) = unversioned(key).split_once('@')
             && !self.lock().pages.contains_key(key)
         {
             // A set's page changed: its older versions will never be asked for again.
@@ -280,9 +292,20 @@ impl PageCache {
         Some(Arc::clone(entries.pages.entry(key.to_owned()).or_default()))
     }
 
-    /// Drops every page whose key starts with `prefix`.
+    /// Drops every page rendered from another version of the content.
+    fn keep_only(&self, version: &str) {
+        let mut entries = self.lock();
+        if entries.version != version {
+            entries.pages.clear();
+            version.clone_into(&mut entries.version);
+        }
+    }
+
+    /// Drops every page whose key, after the content version, starts with `prefix`.
     fn forget_versions_of(&self, prefix: &str) {
-        self.lock().pages.retain(|key, _| !key.starts_with(prefix));
+        self.lock()
+            .pages
+            .retain(|key, _| !unversioned(key).starts_with(prefix));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
@@ -291,6 +314,11 @@ impl PageCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// A key without the content version it starts with.
+fn unversioned(key: &str) -> &str {
+    key.split_once(' ').map_or(key, |(_, page)| page)
 }
 
 /// Keeps a response if it is a complete `200` HTML page that sets no cookie; otherwise hands

@@ -82,12 +82,12 @@ impl Application {
         db.migrate().await?;
 
         let bank = content::load(&settings.content_dir)?;
-        let report = db::questions::sync_bank(&db, &bank.questions).await?;
-        db::pages::sync_pages(&db, &bank.pages).await?;
+        let report = db::content::sync(&db, &bank).await?;
         tracing::info!(
             questions = report.loaded,
             retired = report.retired,
             pages = bank.pages.len(),
+            version = %bank.version,
             dir = %settings.content_dir.display(),
             "content loaded"
         );

@@ -9,6 +9,8 @@ use std::time::Duration;
 pub type DB = sqlx::Postgres;
 pub type Db = Pools<DB>;
 
+#[path = "sql/content.rs"]
+pub mod content;
 #[path = "sql/pages.rs"]
 pub mod pages;
 #[path = "sql/practice.rs"]
@@ -52,6 +54,13 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
 
 /// The advisory lock the content sync holds (any number unique to it; "rhrs").
 const CONTENT_SYNC_LOCK: i64 = 0x7268_7273;
+
+/// A row lock clause (`FOR UPDATE OF s`), appended to the SELECT whose rows a transaction
+/// checks before it writes: under READ COMMITTED a plain SELECT locks nothing, and a write
+/// committed by another server between the check and the write would go unseen.
+pub const fn row_lock(clause: &'static str) -> &'static str {
+    clause
+}
 
 /// Makes servers starting together sync the content one after the other, for the rest of
 /// the transaction: two syncs interleaved would both delete and re-insert the same pages.

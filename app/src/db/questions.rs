@@ -1,6 +1,5 @@
 //! Questions, their concepts, rubric items and key terms.
 
-use crate::content::QuestionDoc;
 use crate::db::{Db, DbError};
 use crate::domain::{Concept, Level, QuestionDetail, QuestionSlug, QuestionSummary};
 use std::collections::HashSet;
@@ -10,13 +9,6 @@ use std::collections::HashSet;
 pub struct SyncReport {
     pub loaded: usize,
     pub retired: usize,
-}
-
-/// Makes the stored bank match `questions`, in one transaction: new and changed questions are
-/// written, questions no longer in `content/` are retired (never deleted: attempts will point
-/// at them). Running it twice with the same input changes nothing the second time.
-pub async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport, DbError> {
-    on_engine!(db, questions::sync_bank(questions))
 }
 
 /// The active bank in study order, optionally narrowed to one level and/or one concept.
@@ -50,7 +42,7 @@ pub async fn count_active(db: &Db) -> Result<i64, DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content;
+    use crate::content::{self, QuestionDoc};
     use std::path::Path;
 
     async fn fresh_db(dir: &tempfile::TempDir) -> Db {
@@ -58,6 +50,16 @@ mod tests {
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         db
+    }
+
+    /// Syncs a bank of `questions` alone, as start-up syncs `content/`.
+    async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport, DbError> {
+        let bank = content::Bank {
+            questions: questions.to_vec(),
+            pages: Vec::new(),
+            version: format!("{} questions", questions.len()),
+        };
+        crate::db::content::sync(db, &bank).await
     }
 
     fn seed_questions() -> Vec<QuestionDoc> {

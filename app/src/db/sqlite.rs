@@ -12,6 +12,8 @@ use std::time::Duration;
 pub type DB = sqlx::Sqlite;
 pub type Db = Pools<DB>;
 
+#[path = "sql/content.rs"]
+pub mod content;
 #[path = "sql/pages.rs"]
 pub mod pages;
 #[path = "sql/practice.rs"]
@@ -75,6 +77,13 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .await
         .map_err(open)?;
     Ok(Pools { reader, writer })
+}
+
+/// A row lock clause (`FOR UPDATE OF s`) where the engine takes row locks. SQLite has none
+/// and needs none: its single writer connection runs one write transaction at a time, so a
+/// check and the write that depends on it are never interleaved with another write.
+pub const fn row_lock(_clause: &'static str) -> &'static str {
+    ""
 }
 
 /// Makes servers starting together sync the content one after the other: on SQLite the

@@ -384,12 +384,15 @@ mod tests {
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
         let bank = crate::content::load(&content).expect("seed content");
         // The nine seed questions (orders 1 to 9): a fixed bank, whatever content grows to.
-        let seed: Vec<_> = bank
-            .questions
-            .into_iter()
-            .filter(|q| q.order <= 9)
-            .collect();
-        questions::sync_bank(&db, &seed).await.expect("sync");
+        let seed = crate::content::Bank {
+            questions: bank
+                .questions
+                .into_iter()
+                .filter(|q| q.order <= 9)
+                .collect(),
+            ..bank
+        };
+        crate::db::content::sync(&db, &seed).await.expect("sync");
         let name = Username::parse("learner").expect("a username");
         let hash = PasswordHash::from_stored("not used here".into());
         let Inserted::Created(user) = insert_user(&db, &name, &hash, T0).await.expect("insert")

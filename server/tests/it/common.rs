@@ -94,11 +94,46 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], with the settings adjusted first (the temporary directory is passed in
 /// for files the change needs).
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings, &Path)) -> TestApp {
-    init_test_logs();
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = new_database(dir.path()).await;
+    spawn_on(
+        dir,
+        database_url,
+        Clock::manual(Clock::system().now()),
+        adjust,
+    )
+    .await
+}
+
+/// A server on a SQLite file, in either pass.
+pub async fn spawn_sqlite_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = format!("sqlite://{}", dir.path().join("rehearse.db").display());
+    spawn_on(
+        dir,
+        database_url,
+        Clock::manual(Clock::system().now()),
+        |_, _| {},
+    )
+    .await
+}
+
+/// A server on an existing database, with its clock at `clock`'s time.
+pub async fn spawn_app_on(database_url: &str, clock: &Clock) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Clock::manual(clock.now());
+    spawn_on(dir, database_url.to_owned(), clock, |_, _| {}).await
+}
+
+async fn spawn_on(
+    dir: tempfile::TempDir,
+    database_url: String,
+    clock: Clock,
+    adjust: impl FnOnce(&mut Settings, &Path),
+) -> TestApp {
+    init_test_logs();
     let mut settings = settings(&database_url, &content_dir());
-    settings.clock = Clock::manual(Clock::system().now());
+    settings.clock = clock;
     adjust(&mut settings, dir.path());
     let clock = settings.clock.clone();
     let app = Application::build(settings)

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod common;
+mod copy;
 mod fuzz;
 mod injection;
 mod page_cache;
@@ -15,3 +16,4 @@ mod security;
 mod sets;
 mod startup;
 mod stories;
+mod two_servers;

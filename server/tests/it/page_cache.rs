@@ -2,7 +2,7 @@
 //! from memory in each encoding with an ETag; nothing personal is ever cached or served from
 //! the cache.
 
-use crate::common::{create_set, learner, spawn_app};
+use crate::common::{build, content_dir, create_set, learner, spawn_app};
 use std::io::Read;
 
 const QUESTION: &str = "/questions/cap-mysql-partition";
@@ -285,4 +285,55 @@ async fn a_share_links_page_is_cached_until_its_set_changes() {
         assert_eq!(gone.status, 404);
         assert_eq!(gone.cache.as_deref(), Some("bypass"));
     }
+}
+
+/// Servers sharing a database serve the content it holds: when another server starts with
+/// an edited `content/` and syncs it, this one's cached pages of the old content are not
+/// served again; the next request renders the new.
+#[tokio::test]
+async fn a_new_content_version_synced_by_another_server_replaces_the_cached_pages() {
+    let app = spawn_app().await;
+    let url = format!("{}{QUESTION}", app.base);
+    let plain = reqwest::Client::new();
+    assert_eq!(
+        get(&plain, url.clone(), &[]).await.cache.as_deref(),
+        Some("miss")
+    );
+    let cached = get(&plain, url.clone(), &[]).await;
+    assert_eq!(cached.cache.as_deref(), Some("hit"));
+    assert!(decoded(&cached).contains("CAP in Practice"));
+
+    // Another server on the same database, started from edited content.
+    let edited = tempfile::tempdir().expect("tempdir");
+    for sub in ["questions", "pages"] {
+        std::fs::create_dir(edited.path().join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(content_dir().join(sub)).expect("content") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("read");
+            let text = text.replace("title = \"CAP in Practice\"", "title = \"CAP, Revised\"");
+            std::fs::write(
+                edited
+                    .path()
+                    .join(sub)
+                    .join(path.file_name().expect("name")),
+                text,
+            )
+            .expect("write");
+        }
+    }
+    let other = build(&app.database_url, edited.path())
+        .await
+        .expect("the other server starts");
+
+    let fresh = get(&plain, url.clone(), &[]).await;
+    assert_eq!(
+        fresh.cache.as_deref(),
+        Some("miss"),
+        "a new version, a new render"
+    );
+    let page = decoded(&fresh);
+    assert!(page.contains("CAP, Revised"), "{page}");
+    assert!(!page.contains("CAP in Practice"), "{page}");
+    assert_eq!(get(&plain, url, &[]).await.cache.as_deref(), Some("hit"));
+    drop(other);
 }

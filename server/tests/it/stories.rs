@@ -24,7 +24,7 @@ async fn get_as(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, St
 }
 
 /// A story's fields, for the create and update forms.
-struct Story<'a> {
+pub(crate) struct Story<'a> {
     title: &'a str,
     kind: &'a str,
     concepts: &'a [&'a str],
@@ -47,7 +47,7 @@ impl Story<'_> {
     }
 }
 
-const LEDGER: Story<'static> = Story {
+pub(crate) const LEDGER: Story<'static> = Story {
     title: "Ledger writes during the failover",
     kind: "consistency",
     concepts: &["cap"],
@@ -61,7 +61,7 @@ const LEDGER: Story<'static> = Story {
 };
 
 /// Creates a story of `client`'s and returns its id.
-async fn create(app: &TestApp, client: &reqwest::Client, story: &Story<'_>) -> String {
+pub(crate) async fn create(app: &TestApp, client: &reqwest::Client, story: &Story<'_>) -> String {
     let response = app.call(client, "create_story", &story.form()).await;
     assert_eq!(
         response.status(),
@@ -78,7 +78,7 @@ async fn create(app: &TestApp, client: &reqwest::Client, story: &Story<'_>) -> S
 }
 
 /// Rehearses story `id` with a fresh form, ticking `ticked` and rating `rating`.
-async fn rehearse(
+pub(crate) async fn rehearse(
     app: &TestApp,
     client: &reqwest::Client,
     id: &str,

@@ -1,23 +1,25 @@
 //! The SQL behind [`crate::db::pages`], compiled once for each engine (see [`crate::db`]).
 
-use super::Db;
+use super::{DB, Db};
 use crate::content::PageDoc;
 use crate::db::DbError;
 use crate::domain::{PageSlug, StudyPage};
+use sqlx::Transaction;
 
-pub async fn sync_pages(db: &Db, pages: &[PageDoc]) -> Result<(), DbError> {
-    let mut tx = db.writer().begin().await?;
-    super::lock_content_sync(&mut tx).await?;
-    sqlx::query("DELETE FROM pages").execute(&mut *tx).await?;
+/// Replaces the stored pages with `pages`, inside the content sync's transaction.
+pub(super) async fn store_pages(
+    tx: &mut Transaction<'_, DB>,
+    pages: &[PageDoc],
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM pages").execute(&mut **tx).await?;
     for page in pages {
         sqlx::query("INSERT INTO pages (slug, title, body_html) VALUES ($1, $2, $3)")
             .bind(page.slug.as_str())
             .bind(&page.title)
             .bind(&page.body_html)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

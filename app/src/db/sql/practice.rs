@@ -309,6 +309,19 @@ pub async fn record_grade(
             Graded::NotFound
         });
     }
+    // Grades of two attempts at one question, committed at once, each schedule from the
+    // memory the other leaves: the question's progress row (stored with the attempt) is
+    // locked until this one is written.
+    let lock = super::row_lock("FOR UPDATE");
+    if !lock.is_empty() {
+        sqlx::query(&format!(
+            "SELECT 1 FROM question_progress WHERE user_id = $1 AND question_slug = $2 {lock}"
+        ))
+        .bind(grade.user)
+        .bind(grade.slug.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
     let memory = load_memory(&mut tx, grade.user, grade.slug).await?;
     let next = schedule(memory)?;
     write_schedule(&mut tx, grade, &next).await?;

@@ -8,27 +8,28 @@ use crate::domain::{Concept, DrillStep, Level, QuestionDetail, QuestionSlug, Que
 use sqlx::{QueryBuilder, Transaction};
 use std::collections::{BTreeMap, HashSet};
 
-pub async fn sync_bank(db: &Db, questions: &[QuestionDoc]) -> Result<SyncReport, DbError> {
-    let mut tx = db.writer().begin().await?;
-    super::lock_content_sync(&mut tx).await?;
+/// Makes the stored bank match `questions`, inside the content sync's transaction.
+pub(super) async fn store_bank(
+    tx: &mut Transaction<'_, DB>,
+    questions: &[QuestionDoc],
+) -> Result<SyncReport, DbError> {
     for question in questions {
-        upsert_question(&mut tx, question).await?;
+        upsert_question(tx, question).await?;
     }
     let present: HashSet<&str> = questions.iter().map(|q| q.slug.as_str()).collect();
     let active: Vec<String> =
         sqlx::query_scalar("SELECT slug FROM questions WHERE retired_at IS NULL")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
     let mut retired = 0;
     for slug in active.iter().filter(|s| !present.contains(s.as_str())) {
         sqlx::query("UPDATE questions SET retired_at = CURRENT_TIMESTAMP WHERE slug = $1")
             .bind(slug)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         retired += 1;
     }
-    super::question_index::index_questions(&mut tx, questions).await?;
-    tx.commit().await?;
+    super::question_index::index_questions(tx, questions).await?;
     Ok(SyncReport {
         loaded: questions.len(),
         retired,

@@ -150,10 +150,13 @@ pub async fn update(
     now: Timestamp,
 ) -> Result<Updated, DbError> {
     let mut tx = db.writer().begin().await?;
+    // The story locked until the new version is stored: two edits at once make two
+    // versions, one after the other, never two with one number.
     let current: Option<VersionRow> = sqlx::query_as(&format!(
         "SELECT {VERSION_COLUMNS} FROM story_versions v
          JOIN stories s ON s.id = v.story_id AND s.current_version = v.version
-         WHERE s.id = $1 AND s.user_id = $2"
+         WHERE s.id = $1 AND s.user_id = $2 {}",
+        super::row_lock("FOR UPDATE OF s")
     ))
     .bind(id)
     .bind(user)
@@ -434,11 +437,14 @@ pub async fn record_rehearsal(
         last_review_at: Option<Timestamp>,
     }
     let mut tx = db.writer().begin().await?;
-    let story: Option<Row> = sqlx::query_as(
+    // The story locked until the rehearsal is stored: two at once schedule from the memory
+    // each leaves, never both from the same one.
+    let story: Option<Row> = sqlx::query_as(&format!(
         "SELECT s.current_version, m.stability, m.difficulty, m.last_review_at
          FROM stories s LEFT JOIN story_review_states m ON m.story_id = s.id
-         WHERE s.id = $1 AND s.user_id = $2",
-    )
+         WHERE s.id = $1 AND s.user_id = $2 {}",
+        super::row_lock("FOR UPDATE OF s")
+    ))
     .bind(new.story)
     .bind(new.user)
     .fetch_optional(&mut *tx)

@@ -33,11 +33,14 @@ pub async fn join_by_token(
     now: Timestamp,
 ) -> Result<Option<SetId>, DbError> {
     let mut tx = db.writer().begin().await?;
-    let set: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM practice_sets WHERE share_token = $1")
-            .bind(token.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Locked until the member is stored: a revoke waits, or is seen if it came first.
+    let set: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM practice_sets WHERE share_token = $1 {}",
+        super::super::row_lock("FOR SHARE")
+    ))
+    .bind(token.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some(set) = set else {
         return Ok(None);
     };
@@ -56,6 +59,13 @@ pub async fn join_by_token(
 
 pub async fn leave(db: &Db, set: SetId, user: UserId) -> Result<(), DbError> {
     let mut tx = db.writer().begin().await?;
+    // The membership first: a share or a review that checked it (and locked it) before is
+    // then committed, and its rows are deleted below; one that checks it after finds none.
+    sqlx::query("DELETE FROM set_members WHERE set_id = $1 AND user_id = $2")
+        .bind(set.0)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "DELETE FROM shared_stories WHERE set_id = $1
            AND story_id IN (SELECT id FROM stories WHERE user_id = $2)",
@@ -72,11 +82,6 @@ pub async fn leave(db: &Db, set: SetId, user: UserId) -> Result<(), DbError> {
     .bind(user.0)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM set_members WHERE set_id = $1 AND user_id = $2")
-        .bind(set.0)
-        .bind(user.0)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -18,12 +18,13 @@ pub async fn share_answer(
     now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
-    let eligible: Option<i64> = sqlx::query_scalar(
+    let eligible: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT a.id FROM attempts a
          JOIN set_questions sq ON sq.question_slug = a.question_slug AND sq.set_id = $1
          JOIN set_members m ON m.set_id = sq.set_id AND m.user_id = a.user_id
-         WHERE a.id = $2 AND a.user_id = $3 AND a.skipped = 0",
-    )
+         WHERE a.id = $2 AND a.user_id = $3 AND a.skipped = 0 {}",
+        super::super::row_lock("FOR SHARE OF m")
+    ))
     .bind(set.0)
     .bind(attempt.0)
     .bind(user.0)
@@ -150,11 +151,14 @@ pub async fn find_shared_answer(
 
 pub async fn insert_review(db: &Db, review: &NewReview<'_>) -> Result<Reviewed, DbError> {
     let mut tx = db.writer().begin().await?;
-    let open: Option<i64> = sqlx::query_scalar(
+    // Both rows locked until the review is stored: the author's leaving (which deletes the
+    // shared answer) or the reviewer's waits for it.
+    let open: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT sa.attempt_id FROM shared_answers sa
          JOIN set_members m ON m.set_id = sa.set_id AND m.user_id = $3
-         WHERE sa.set_id = $1 AND sa.attempt_id = $2",
-    )
+         WHERE sa.set_id = $1 AND sa.attempt_id = $2 {}",
+        super::super::row_lock("FOR SHARE OF sa, m")
+    ))
     .bind(review.set.0)
     .bind(review.attempt.0)
     .bind(review.reviewer.0)

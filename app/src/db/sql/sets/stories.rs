@@ -19,11 +19,12 @@ pub async fn share_story(
     now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
-    let current: Option<i64> = sqlx::query_scalar(
+    let current: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT s.current_version FROM stories s
          JOIN set_members m ON m.set_id = $1 AND m.user_id = s.user_id
-         WHERE s.id = $2 AND s.user_id = $3",
-    )
+         WHERE s.id = $2 AND s.user_id = $3 {}",
+        super::super::row_lock("FOR SHARE OF s, m")
+    ))
     .bind(set)
     .bind(story)
     .bind(user)
@@ -172,11 +173,12 @@ pub async fn insert_story_review(
     review: &NewStoryReview<'_>,
 ) -> Result<Reviewed, DbError> {
     let mut tx = db.writer().begin().await?;
-    let open: Option<i64> = sqlx::query_scalar(
+    let open: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT ss.story_id FROM shared_stories ss
          JOIN set_members m ON m.set_id = ss.set_id AND m.user_id = $3
-         WHERE ss.set_id = $1 AND ss.story_id = $2",
-    )
+         WHERE ss.set_id = $1 AND ss.story_id = $2 {}",
+        super::super::row_lock("FOR SHARE OF ss, m")
+    ))
     .bind(review.set)
     .bind(review.story)
     .bind(review.reviewer)
