@@ -138,8 +138,12 @@ ensure_postgres() {
 # Starts a throwaway PostgreSQL cluster under target/postgres on a free port, for the tests;
 # stop_test_postgres stops it. PostgreSQL refuses to run as root, so as root the cluster
 # runs under the `postgres` account. Sets REHEARSE_TEST_POSTGRES to its administrator's URL.
+# The tests' cluster skips fsync (it is deleted afterwards); `start_test_postgres durable`,
+# for benchmarks, flushes every commit as a production server does (as SQLite's
+# synchronous = FULL does here).
 start_test_postgres() {
-  local bin dir port run=()
+  local bin dir port run=() fsync=off
+  [ "${1:-}" != durable ] || fsync=on
   bin=$(postgres_bin)
   dir="$PWD/target/postgres"
   if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
@@ -150,7 +154,7 @@ start_test_postgres() {
   "${run[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
-    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null
   export REHEARSE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
   say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests on port $port"
 }

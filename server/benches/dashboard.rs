@@ -4,7 +4,9 @@
 //!
 //! Run: `LEPTOS_OUTPUT_NAME=rehearse cargo bench -p server --bench dashboard` (a release
 //! build). Prints p50, p90 and the worst of 100 timed requests after 10 warm-up requests, and
-//! fails when a page's p90 is over the 50 ms budget.
+//! fails when a page's p90 is over the 50 ms budget. On a fresh SQLite file, or on the empty
+//! database `REHEARSE_BENCH_DATABASE_URL` names (`./scripts/bench-engines` passes a
+//! PostgreSQL one).
 
 use server::settings::Settings;
 use server::startup::Application;
@@ -32,7 +34,7 @@ fn noise(i: i64) -> i64 {
     i64::try_from(x % 1_000_003).unwrap_or(0)
 }
 
-async fn seed(db: &sqlx::SqlitePool, user: i64, now: i64) {
+async fn seed(db: &sqlx::AnyPool, user: i64, now: i64) {
     let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM questions ORDER BY slug")
         .fetch_all(db)
         .await
@@ -143,9 +145,15 @@ fn report(what: &str, times: &[f64]) -> f64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = std::env::var("REHEARSE_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    println!(
+        "on {}",
+        database_url.split("://").next().unwrap_or_default()
+    );
     let mut settings = Settings::from_env().expect("settings");
     settings.leptos.site_addr = SocketAddr::from(([127, 0, 0, 1], 0));
-    settings.database_url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    settings.database_url = database_url.clone();
     settings.content_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let app = Application::build(settings)
         .await
@@ -176,12 +184,8 @@ async fn main() {
         .expect("sign up");
     assert_eq!(response.status(), 200);
 
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ))
-    .await
-    .expect("open");
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&database_url).await.expect("open");
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'heavy'")
         .fetch_one(&db)
         .await
