@@ -27,7 +27,8 @@ pub fn parse(args: &[String]) -> Result<CopyArgs, String> {
         let slot = match name {
             "--from" => &mut from,
             "--to" => &mut to,
-            _ => return Err(format!("unknown argument `{arg}`\n{USAGE}")),
+            // Only the name: the argument could be a URL with a password in it.
+            _ => return Err(format!("unknown argument `{name}`\n{USAGE}")),
         };
         let value = match inline {
             Some(value) => value,
@@ -46,6 +47,21 @@ pub fn parse(args: &[String]) -> Result<CopyArgs, String> {
 
 /// Runs the copy, drawing a progress bar on standard error; the report on standard output.
 pub async fn run(args: &CopyArgs) -> Result<Vec<Copied>, CopyError> {
+    // Checked before connecting: opening a SQLite URL creates the file, and a mistyped or
+    // swapped path must not turn into an empty "source".
+    let Some(path) = args.from.strip_prefix("sqlite:") else {
+        return Err(CopyError::Direction);
+    };
+    if !(args.to.starts_with("postgres:") || args.to.starts_with("postgresql:")) {
+        return Err(CopyError::Direction);
+    }
+    let path = path.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or(path);
+    if !std::path::Path::new(path).is_file() {
+        return Err(CopyError::NoSource {
+            path: path.to_owned(),
+        });
+    }
     let from = Db::connect(&args.from).await?;
     let to = Db::connect(&args.to).await?;
     let mut bar = |table: &str, done: u64, total: u64| {

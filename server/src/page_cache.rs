@@ -185,7 +185,11 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     }
     let version = match app::db::content::version(&cache.db).await {
         Ok(Some(version)) => version,
-        Ok(None) | Err(_) => return with_status(next.run(request).await, "bypass"),
+        Ok(None) => return with_status(next.run(request).await, "bypass"),
+        Err(err) => {
+            tracing::warn!(error = %err, "the content version could not be read; page not cached");
+            return with_status(next.run(request).await, "bypass");
+        }
     };
     cache.keep_only(&version);
     let key = format!("{version} {key}");

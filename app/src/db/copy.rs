@@ -1,11 +1,13 @@
 //! `rehearse copy-database`: everything a SQLite database holds, moved into a PostgreSQL
 //! database in one transaction, and shown to have arrived.
 //!
-//! The target is migrated first and must hold no learner rows. The content tables (the bank,
+//! Both databases are migrated first; both must then hold this build's tables and columns, and
+//! the target no learner rows. The source is read from one snapshot. The content tables (the bank,
 //! the pages, the search index and the content version), which a server fills from
 //! `content/` when it starts, are replaced by the source's: attempts point at questions the
 //! source retired, which a fresh sync would not hold. Then every table is copied in
-//! [`TABLES`] order (parents first), its identity sequence moved past the copied ids, and
+//! [`TABLES`] order (parents first), its identity sequence moved past every id SQLite handed
+//! out, and
 //! each table's rows are read back from the target, counted and hashed, and compared with
 //! the source's before the transaction commits. Any difference rolls everything back.
 //!
@@ -14,13 +16,13 @@
 //! Those characters are removed, counted and reported; the checksums compare the text as
 //! stored on PostgreSQL.
 
-use super::{Db, DbError, Engine, Pools};
+use super::{Db, DbError, Engine};
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
-/// Every table of the schema, parents before children. A test holds this list equal to the
-/// tables both engines' migrations create.
+/// Every table of the schema, parents before children. Each copy first checks that both
+/// databases hold exactly these tables with the same columns, and refuses otherwise.
 pub const TABLES: &[&str] = &[
     "questions",
     "question_concepts",
@@ -78,10 +80,17 @@ pub enum CopyError {
         "copy-database copies a SQLite database (--from sqlite://…) into PostgreSQL (--to postgres://…)"
     )]
     Direction,
+    #[error("there is no SQLite database at {path}")]
+    NoSource { path: String },
     #[error(
         "the target already holds learner data ({rows} rows in `{table}`); copy into an empty database"
     )]
     NotEmpty { table: &'static str, rows: i64 },
+    #[error(
+        "the two databases' tables differ from this build's ({detail}); copy with the build \
+         that last served the SQLite database"
+    )]
+    Schema { detail: String },
     #[error("`{table}` has a column of type {data_type}, which the copy does not know")]
     UnknownType {
         table: &'static str,
@@ -134,7 +143,10 @@ pub async fn copy_database(
     // The source is brought to this build's schema, as a server starting on it would.
     from.migrate().await?;
     to.migrate().await?;
+    // Every table is read from one snapshot of the source.
+    let mut src = source.reader().begin().await?;
     let mut tx = target.writer().begin().await?;
+    same_schema(&mut src, &mut tx).await?;
     for &table in TABLES {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&mut *tx)
@@ -151,7 +163,8 @@ pub async fn copy_database(
     let mut report = Vec::with_capacity(TABLES.len());
     for &table in TABLES {
         let columns = columns(&mut tx, table).await?;
-        let (copied, nul_removed) = copy_table(source, &mut tx, table, &columns, progress).await?;
+        let (copied, nul_removed) =
+            copy_table(&mut src, &mut tx, table, &columns, progress).await?;
         let (rows, checksum) = read_back(&mut tx, table, &columns).await?;
         if (rows, &checksum) != (copied.rows, &copied.checksum) {
             return Err(CopyError::Mismatch {
@@ -169,9 +182,86 @@ pub async fn copy_database(
             nul_removed,
         });
     }
-    move_sequences(&mut tx).await?;
+    move_sequences(&mut src, &mut tx).await?;
     tx.commit().await?;
+    src.rollback().await?;
     Ok(report)
+}
+
+/// Refuses unless both databases hold exactly [`TABLES`], each with the same columns (but
+/// PostgreSQL's generated search vectors): a table or column this build does not know would
+/// otherwise be left behind. SQLite's full-text indexes (virtual tables and their shadow
+/// tables) are rebuilt by PostgreSQL and not compared, except the bank's, which is a table
+/// on both.
+async fn same_schema(
+    source: &mut sqlx::Transaction<'_, Sqlite>,
+    target: &mut sqlx::Transaction<'_, Postgres>,
+) -> Result<(), CopyError> {
+    use std::collections::BTreeSet;
+    let listed: BTreeSet<String> = TABLES.iter().map(|t| (*t).to_owned()).collect();
+    let in_target: BTreeSet<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+           AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut **target)
+    .await?
+    .into_iter()
+    .collect();
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, COALESCE(sql, '') FROM sqlite_master
+         WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut **source)
+    .await?;
+    let virtual_tables: Vec<&str> = tables
+        .iter()
+        .filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE"))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let in_source: BTreeSet<String> = tables
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| {
+            name.as_str() == "question_search"
+                || !virtual_tables
+                    .iter()
+                    .any(|v| name.as_str() == *v || name.starts_with(&format!("{v}_")))
+        })
+        .cloned()
+        .collect();
+    for (side, found) in [("SQLite", &in_source), ("PostgreSQL", &in_target)] {
+        if *found != listed {
+            let extra: Vec<&String> = found.difference(&listed).collect();
+            let missing: Vec<&String> = listed.difference(found).collect();
+            return Err(CopyError::Schema {
+                detail: format!("{side} has the tables {extra:?} more and {missing:?} fewer"),
+            });
+        }
+    }
+    for &table in TABLES {
+        let source_columns: BTreeSet<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(table)
+                .fetch_all(&mut **source)
+                .await?
+                .into_iter()
+                .collect();
+        let target_columns: BTreeSet<String> = columns(target, table)
+            .await?
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        if source_columns != target_columns {
+            return Err(CopyError::Schema {
+                detail: format!(
+                    "`{table}` has the columns {source_columns:?} on SQLite and \
+                     {target_columns:?} on PostgreSQL"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// How a column's values are read and written.
@@ -290,7 +380,7 @@ struct Read {
 /// Streams `table` out of SQLite into the transaction, in batches; what was read, and how
 /// many NUL characters were dropped.
 async fn copy_table(
-    source: &Pools<Sqlite>,
+    source: &mut sqlx::Transaction<'_, Sqlite>,
     tx: &mut sqlx::Transaction<'_, Postgres>,
     table: &'static str,
     columns: &[Column],
@@ -299,13 +389,13 @@ async fn copy_table(
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let list = names.join(", ");
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(source.reader())
+        .fetch_one(&mut **source)
         .await?;
     let total = u64::try_from(total).unwrap_or(0);
     progress(table, 0, total);
     let batch_rows = (MAX_BINDS / columns.len().max(1)).clamp(1, 5_000);
     let select = format!("SELECT {list} FROM {table}");
-    let mut rows = sqlx::query(&select).fetch(source.reader());
+    let mut rows = sqlx::query(&select).fetch(&mut **source);
     let mut batch: Vec<Vec<Value>> = Vec::with_capacity(batch_rows);
     let mut digests = Vec::new();
     let mut nul_removed = 0_u64;
@@ -387,9 +477,19 @@ async fn read_back(
     ))
 }
 
-/// Moves each identity column's sequence past the largest copied id, so the next row the
-/// server stores gets a new one.
-async fn move_sequences(tx: &mut sqlx::Transaction<'_, Postgres>) -> Result<(), CopyError> {
+/// Moves each identity column's sequence past the largest id SQLite ever handed out (its
+/// `AUTOINCREMENT` high-water mark, which a deleted row leaves above the largest copied id),
+/// so that no id is used twice.
+async fn move_sequences(
+    source: &mut sqlx::Transaction<'_, Sqlite>,
+    tx: &mut sqlx::Transaction<'_, Postgres>,
+) -> Result<(), CopyError> {
+    let handed_out: std::collections::HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT name, seq FROM sqlite_sequence")
+            .fetch_all(&mut **source)
+            .await?
+            .into_iter()
+            .collect();
     let identities: Vec<(String, String)> = sqlx::query_as(
         "SELECT table_name::text, column_name::text FROM information_schema.columns
          WHERE table_schema = current_schema() AND is_identity = 'YES'",
@@ -399,10 +499,12 @@ async fn move_sequences(tx: &mut sqlx::Transaction<'_, Postgres>) -> Result<(), 
     for (table, column) in identities {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence($1, $2),
-                           COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+                           GREATEST(COALESCE((SELECT MAX({column}) FROM {table}), 0), $3) + 1,
+                           false)"
         ))
         .bind(&table)
         .bind(&column)
+        .bind(handed_out.get(&table).copied().unwrap_or(0))
         .execute(&mut **tx)
         .await?;
     }

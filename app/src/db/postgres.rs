@@ -62,6 +62,17 @@ pub const fn row_lock(clause: &'static str) -> &'static str {
     clause
 }
 
+/// A read-only transaction that sees one snapshot in all its statements, as SQLite's read
+/// transactions do (PostgreSQL's default, READ COMMITTED, takes a new one per statement, and
+/// a page's count could disagree with its rows).
+pub async fn begin_read(db: &Db) -> Result<sqlx::Transaction<'static, DB>, DbError> {
+    let mut tx = db.reader().begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 /// Makes servers starting together sync the content one after the other, for the rest of
 /// the transaction: two syncs interleaved would both delete and re-insert the same pages.
 pub async fn lock_content_sync(tx: &mut sqlx::Transaction<'_, DB>) -> Result<(), DbError> {

@@ -86,6 +86,12 @@ pub const fn row_lock(_clause: &'static str) -> &'static str {
     ""
 }
 
+/// A read-only transaction on a reader: one snapshot for all its statements (SQLite's WAL
+/// gives every read transaction one).
+pub async fn begin_read(db: &Db) -> Result<sqlx::Transaction<'static, DB>, DbError> {
+    Ok(db.reader().begin().await?)
+}
+
 /// Makes servers starting together sync the content one after the other: on SQLite the
 /// single writer connection already does, so there is nothing to take.
 pub async fn lock_content_sync(_tx: &mut sqlx::Transaction<'_, DB>) -> Result<(), DbError> {

@@ -161,6 +161,12 @@ async fn a_sqlite_database_copied_to_postgresql_serves_the_same_data() {
     let ada = learner(&source, "ada").await;
     let eve = learner(&source, "eve").await;
     let set = every_kind_of_row(&source, &ada, &eve).await;
+    // An account made and deleted: SQLite never hands its id out again, nor may the copy.
+    let zed = learner(&source, "zed").await;
+    let gone = source
+        .call(&zed, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(gone.status(), 200);
     let db = source.db().await;
     for &table in app::db::copy::TABLES {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
@@ -173,6 +179,12 @@ async fn a_sqlite_database_copied_to_postgresql_serves_the_same_data() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let target = new_database(dir.path()).await;
+    // A mistyped source is not taken for an empty database (nor created).
+    let nowhere = dir.path().join("nowhere.db");
+    let (ok, _, err) = copy_database(&format!("sqlite://{}", nowhere.display()), &target);
+    assert!(!ok);
+    assert!(err.contains("there is no SQLite database at"), "{err}");
+    assert!(!nowhere.exists());
     let (ok, out, err) = copy_database(&source.database_url, &target);
     assert!(ok, "{out}\n{err}");
     assert!(
@@ -234,6 +246,11 @@ async fn a_sqlite_database_copied_to_postgresql_serves_the_same_data() {
     // The copy takes new rows: its ids continue after the copied ones.
     let bob = browser();
     copy.sign_up(&bob, "bob", PASSWORD).await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users ORDER BY id")
+        .fetch_all(&copy.db().await)
+        .await
+        .expect("ids");
+    assert_eq!(ids, [1, 2, 4], "zed's id stays unused");
     let attempt = submit_answer(&copy, &ada, Q, "Again, on PostgreSQL.", 30).await;
     assert!(attempt.parse::<i64>().expect("an id") > 1, "{attempt}");
 }

@@ -25,14 +25,14 @@ async fn get_as(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, St
 
 /// A story's fields, for the create and update forms.
 pub(crate) struct Story<'a> {
-    title: &'a str,
-    kind: &'a str,
-    concepts: &'a [&'a str],
-    parts: [&'a str; 5],
+    pub(crate) title: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) concepts: &'a [&'a str],
+    pub(crate) parts: [&'a str; 5],
 }
 
 impl Story<'_> {
-    fn form(&self) -> Vec<(&str, &str)> {
+    pub(crate) fn form(&self) -> Vec<(&str, &str)> {
         let mut form = vec![("title", self.title), ("kind", self.kind)];
         for concept in self.concepts {
             form.push(("concepts[]", concept));

@@ -274,4 +274,36 @@ async fn two_servers_on_one_postgresql_act_as_one() {
     assert_eq!((on_a, on_b), (200, 200));
     assert_eq!(number(a, counted).await, 3);
     assert_eq!(number(a, "SELECT reviews FROM review_states").await, 3);
+
+    // Two edits of one story at once, one on each server: both kept, one version each.
+    let story = crate::stories::create(a, &ada, &crate::stories::LEDGER).await;
+    let first = crate::stories::Story {
+        title: "Ledger writes, first edit",
+        ..crate::stories::LEDGER
+    };
+    let second = crate::stories::Story {
+        title: "Ledger writes, second edit",
+        ..crate::stories::LEDGER
+    };
+    let (mut first, mut second) = (first.form(), second.form());
+    first.push(("story", &story));
+    second.push(("story", &story));
+    let (on_a, on_b) = tokio::join!(
+        a.call(&ada, "update_story", &first),
+        b.call(&ada, "update_story", &second)
+    );
+    assert_eq!((on_a.status().as_u16(), on_b.status().as_u16()), (200, 200));
+    let versions = format!("SELECT COUNT(*) FROM story_versions WHERE story_id = {story}");
+    assert_eq!(number(a, &versions).await, 3);
+
+    // Two rehearsals of it at once: both counted, the second scheduled from the first.
+    let (on_a, on_b) = tokio::join!(
+        crate::stories::rehearse(a, &ada, &story, &["0"], "3", None),
+        crate::stories::rehearse(b, &ada, &story, &["1"], "3", None)
+    );
+    assert_eq!((on_a.status().as_u16(), on_b.status().as_u16()), (200, 200));
+    assert_eq!(
+        number(a, "SELECT reviews FROM story_review_states").await,
+        2
+    );
 }

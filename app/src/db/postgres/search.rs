@@ -66,7 +66,7 @@ pub async fn search_questions(
     let query = tsquery_text(words);
     let level = level.map_or(0, |l| i64::from(l.number()));
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
         .bind(&query)
         .bind(level)
@@ -136,7 +136,7 @@ pub async fn search_answers(
     let query = tsquery_text(words);
     let level = level.map_or(0, |l| i64::from(l.number()));
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     // Newest first, walking the attempts' key backwards: a page reads as many matches as it
     // shows, and the count stops after ANSWERS_COUNTED + 1.
     let total: i64 = sqlx::query_scalar(&format!(
@@ -214,7 +214,7 @@ pub async fn search_stories(
                 OR ($3 = 'performance-scalability' AND st.kind = 'performance'))";
     let query = tsquery_text(words);
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
         .bind(&query)
         .bind(user)

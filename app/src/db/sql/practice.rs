@@ -68,18 +68,8 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
         .execute(&mut *tx)
         .await?;
     }
-    let seconds = (new.submitted_at - new.started_at).max(0);
-    sqlx::query(
-        "INSERT INTO daily_activity (user_id, day, attempts, seconds) VALUES ($1, $2, 1, $3)
-         ON CONFLICT (user_id, day) DO UPDATE SET
-             attempts = daily_activity.attempts + 1,
-             seconds = daily_activity.seconds + excluded.seconds",
-    )
-    .bind(new.user.0)
-    .bind(new.local_day.day_number())
-    .bind(seconds)
-    .execute(&mut *tx)
-    .await?;
+    // The question's roll-up before the day's, the order a grade takes them in: a grade and
+    // an answer of one learner at once wait for each other rather than each hold one.
     sqlx::query(
         "INSERT INTO question_progress (user_id, question_slug, attempts, last_attempt_at)
          VALUES ($1, $2, 1, $3)
@@ -90,6 +80,18 @@ pub async fn insert_attempt(db: &Db, new: &NewAttempt<'_>) -> Result<Submitted, 
     .bind(new.user.0)
     .bind(new.slug.as_str())
     .bind(new.submitted_at)
+    .execute(&mut *tx)
+    .await?;
+    let seconds = (new.submitted_at - new.started_at).max(0);
+    sqlx::query(
+        "INSERT INTO daily_activity (user_id, day, attempts, seconds) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (user_id, day) DO UPDATE SET
+             attempts = daily_activity.attempts + 1,
+             seconds = daily_activity.seconds + excluded.seconds",
+    )
+    .bind(new.user.0)
+    .bind(new.local_day.day_number())
+    .bind(seconds)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -124,7 +126,7 @@ pub async fn find_attempt(
     slug: &QuestionSlug,
     id: AttemptId,
 ) -> Result<Option<StoredAttempt>, DbError> {
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let row: Option<AttemptRow> = sqlx::query_as(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM attempts
          WHERE id = $1 AND user_id = $2 AND question_slug = $3"
@@ -215,7 +217,7 @@ pub async fn list_attempts(
         submitted_at: Timestamp,
         id: i64,
     }
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     // The cursor is one of my attempts at this question; anything else starts at the newest.
     let cursor: Option<Cursor> = match wanted.older_than {
         Some(id) => {
@@ -526,7 +528,7 @@ pub async fn set_interview_on(
 }
 
 pub async fn export_attempts(db: &Db, user: UserId) -> Result<Vec<AttemptExport>, DbError> {
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let rows: Vec<AttemptRow> = sqlx::query_as(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 ORDER BY submitted_at, id"
     ))

@@ -4,6 +4,16 @@ use super::Db;
 use crate::db::DbError;
 use crate::domain::Timestamp;
 
+/// User `$2` if the account still exists, else NULL. Where the engine takes row locks, the
+/// account is held until the session is stored: an account deleted meanwhile is waited for
+/// and then read as gone, never a foreign-key failure.
+fn existing_user() -> String {
+    format!(
+        "(SELECT id FROM users WHERE id = $2 {})",
+        super::row_lock("FOR KEY SHARE")
+    )
+}
+
 /// Stores a new session; `false` when its id is taken. The user id is stored only if that
 /// user still exists.
 pub async fn insert(
@@ -13,11 +23,12 @@ pub async fn insert(
     data: &str,
     expires_at: i64,
 ) -> Result<bool, DbError> {
-    let done = sqlx::query(
+    let done = sqlx::query(&format!(
         "INSERT INTO sessions (id, user_id, data, expires_at) \
-         VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4) \
+         VALUES ($1, {}, $3, $4) \
          ON CONFLICT (id) DO NOTHING",
-    )
+        existing_user()
+    ))
     .bind(id)
     .bind(user)
     .bind(data)
@@ -35,10 +46,10 @@ pub async fn update(
     data: &str,
     expires_at: i64,
 ) -> Result<(), DbError> {
-    sqlx::query(
-        "UPDATE sessions SET user_id = (SELECT id FROM users WHERE id = $2), data = $3, \
-         expires_at = $4 WHERE id = $1",
-    )
+    sqlx::query(&format!(
+        "UPDATE sessions SET user_id = {}, data = $3, expires_at = $4 WHERE id = $1",
+        existing_user()
+    ))
     .bind(id)
     .bind(user)
     .bind(data)

@@ -206,8 +206,11 @@ pub async fn add_question(
     let mut tx = db.writer().begin().await?;
     // The version bump comes first: on PostgreSQL its row lock makes concurrent adds to one
     // set take turns, so two of them never read the same last position. (SQLite's single
-    // writer serialises them anyway.) A refused add rolls the bump back.
-    bump_version(&mut tx, set, now).await?;
+    // writer serialises them anyway.) A refused add rolls the bump back, and a set deleted
+    // meanwhile takes nothing.
+    if !bump_version(&mut tx, set, now).await? {
+        return Ok(false);
+    }
     let added = sqlx::query(
         "INSERT INTO set_questions (set_id, question_slug, position)
          SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM set_questions WHERE set_id = $1
@@ -232,6 +235,11 @@ pub async fn remove_question(
     now: Timestamp,
 ) -> Result<bool, DbError> {
     let mut tx = db.writer().begin().await?;
+    // The set first, as every change to its list takes it: changes on two servers then wait
+    // for each other instead of each holding a row the other needs.
+    if !bump_version(&mut tx, set, now).await? {
+        return Ok(false);
+    }
     let removed = sqlx::query("DELETE FROM set_questions WHERE set_id = $1 AND question_slug = $2")
         .bind(set.0)
         .bind(slug.as_str())
@@ -240,25 +248,44 @@ pub async fn remove_question(
         .rows_affected()
         == 1;
     if removed {
-        bump_version(&mut tx, set, now).await?;
+        tx.commit().await?;
     }
-    tx.commit().await?;
     Ok(removed)
 }
 
+/// Keeps set `set` from being deleted until the transaction ends, where the engine takes row
+/// locks (a key-share lock: edits of the set's own row go on). A write that will insert rows
+/// pointing at the set takes it first, in a statement of its own, so that it and a deletion of
+/// the set (which locks the set, then its members) wait for each other in the same order.
+pub(super) async fn hold_set(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    set: SetId,
+) -> Result<(), DbError> {
+    let lock = super::row_lock("FOR KEY SHARE");
+    if !lock.is_empty() {
+        sqlx::query(&format!("SELECT 1 FROM practice_sets WHERE id = $1 {lock}"))
+            .bind(set.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A new version of the set's list; `false` when the set is gone.
 async fn bump_version(
     tx: &mut sqlx::Transaction<'_, DB>,
     set: SetId,
     now: Timestamp,
-) -> Result<(), DbError> {
-    sqlx::query(
+) -> Result<bool, DbError> {
+    let bumped = sqlx::query(
         "UPDATE practice_sets SET list_version = list_version + 1, updated_at = $1 WHERE id = $2",
     )
     .bind(now)
     .bind(set.0)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(bumped == 1)
 }
 
 pub async fn move_question(

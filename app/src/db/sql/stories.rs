@@ -142,6 +142,27 @@ pub async fn create(
     Ok(id)
 }
 
+/// Locks `user`'s story `id` until the transaction ends, where the engine takes row locks, in
+/// a statement of its own: under READ COMMITTED, a statement that waited for the lock still
+/// reads every other row as it was when it began, so the reads come after, in new statements.
+async fn lock_story(
+    tx: &mut Transaction<'_, DB>,
+    user: UserId,
+    id: StoryId,
+) -> Result<(), DbError> {
+    let lock = super::row_lock("FOR UPDATE");
+    if !lock.is_empty() {
+        sqlx::query(&format!(
+            "SELECT 1 FROM stories WHERE id = $1 AND user_id = $2 {lock}"
+        ))
+        .bind(id)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn update(
     db: &Db,
     user: UserId,
@@ -150,13 +171,12 @@ pub async fn update(
     now: Timestamp,
 ) -> Result<Updated, DbError> {
     let mut tx = db.writer().begin().await?;
-    // The story locked until the new version is stored: two edits at once make two
-    // versions, one after the other, never two with one number.
+    // Two edits at once make two versions, one after the other, never two with one number.
+    lock_story(&mut tx, user, id).await?;
     let current: Option<VersionRow> = sqlx::query_as(&format!(
         "SELECT {VERSION_COLUMNS} FROM story_versions v
          JOIN stories s ON s.id = v.story_id AND s.current_version = v.version
-         WHERE s.id = $1 AND s.user_id = $2 {}",
-        super::row_lock("FOR UPDATE OF s")
+         WHERE s.id = $1 AND s.user_id = $2"
     ))
     .bind(id)
     .bind(user)
@@ -289,7 +309,7 @@ pub async fn find(
         current_version: i64,
         due_at: Option<Timestamp>,
     }
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let facts: Option<Facts> = sqlx::query_as(
         "SELECT s.kind, s.current_version, m.due_at FROM stories s
          LEFT JOIN story_review_states m ON m.story_id = s.id
@@ -437,14 +457,13 @@ pub async fn record_rehearsal(
         last_review_at: Option<Timestamp>,
     }
     let mut tx = db.writer().begin().await?;
-    // The story locked until the rehearsal is stored: two at once schedule from the memory
-    // each leaves, never both from the same one.
-    let story: Option<Row> = sqlx::query_as(&format!(
+    // Two rehearsals at once schedule from the memory each leaves, never both from one.
+    lock_story(&mut tx, new.user, new.story).await?;
+    let story: Option<Row> = sqlx::query_as(
         "SELECT s.current_version, m.stability, m.difficulty, m.last_review_at
          FROM stories s LEFT JOIN story_review_states m ON m.story_id = s.id
-         WHERE s.id = $1 AND s.user_id = $2 {}",
-        super::row_lock("FOR UPDATE OF s")
-    ))
+         WHERE s.id = $1 AND s.user_id = $2",
+    )
     .bind(new.story)
     .bind(new.user)
     .fetch_optional(&mut *tx)
@@ -684,7 +703,7 @@ pub async fn export(db: &Db, user: UserId) -> Result<Vec<StoryExport>, DbError> 
         rehearsal_id: i64,
         item: String,
     }
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let stories: Vec<StoryRow> = sqlx::query_as(
         "SELECT s.id, s.kind, s.created_at, m.stability, m.difficulty, m.due_at
          FROM stories s LEFT JOIN story_review_states m ON m.story_id = s.id

@@ -99,7 +99,7 @@ pub async fn delete_user(db: &Db, user: UserId) -> Result<bool, DbError> {
 }
 
 pub async fn export(db: &Db, user: UserId) -> Result<Option<AccountData>, DbError> {
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     #[derive(sqlx::FromRow)]
     struct Account {
         username: String,

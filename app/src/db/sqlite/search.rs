@@ -45,7 +45,7 @@ pub async fn search_questions(
     let expression = match_expression(words);
     let level = level.map_or(0, |l| i64::from(l.number()));
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let count_sql = format!("SELECT COUNT(*) {from}");
     let total: i64 = sqlx::query_scalar(&count_sql)
         .bind(&expression)
@@ -118,7 +118,7 @@ pub async fn search_answers(
     let expression = match_expression(words);
     let level = level.map_or(0, |l| i64::from(l.number()));
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     // Ordered by the index's own order, so that the planner walks the index first and joins
     // each match to its attempt; unordered, it walked all of the learner's attempts and
     // looked each up in the index (77 ms against 1 ms for a common word in 100 000).
@@ -191,7 +191,7 @@ pub async fn search_stories(
                 OR ($3 = 'performance-scalability' AND st.kind = 'performance'))";
     let expression = match_expression(words);
     let concept = concept.map_or("", Concept::slug);
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::begin_read(db).await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from}"))
         .bind(&expression)
         .bind(user)

@@ -65,7 +65,7 @@ impl Whose {
 }
 
 pub async fn export(db: &Db, user: UserId) -> Result<SetsExport, DbError> {
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::super::begin_read(db).await?;
     let owned = owned_sets(&mut tx, user).await?;
     let memberships: Vec<Membership> = sqlx::query_as(
         "SELECT s.id AS set_id, s.title AS set_title, m.joined_at, m.shares_progress

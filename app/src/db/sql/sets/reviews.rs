@@ -18,6 +18,7 @@ pub async fn share_answer(
     now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
+    super::hold_set(&mut tx, set).await?;
     let eligible: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT a.id FROM attempts a
          JOIN set_questions sq ON sq.question_slug = a.question_slug AND sq.set_id = $1
@@ -264,7 +265,7 @@ pub(super) async fn given_reviews(
     } else {
         ""
     };
-    let mut tx = db.reader().begin().await?;
+    let mut tx = super::super::begin_read(db).await?;
     let reviews_sql = format!(
         "SELECT r.id, r.reviewer_id, u.username AS reviewer, r.rubric_total, r.comment,
                 r.created_at, s.title AS set_title

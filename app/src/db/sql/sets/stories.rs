@@ -19,6 +19,7 @@ pub async fn share_story(
     now: Timestamp,
 ) -> Result<Option<bool>, DbError> {
     let mut tx = db.writer().begin().await?;
+    super::hold_set(&mut tx, set).await?;
     let current: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT s.current_version FROM stories s
          JOIN set_members m ON m.set_id = $1 AND m.user_id = s.user_id
