@@ -6,7 +6,7 @@
 //! text names the learner, so nobody's answers or stories are ever found by anyone else.
 
 use crate::db::{Db, DbError};
-use crate::domain::search::{SearchWords, SnippetPart};
+use crate::domain::search::{SearchWords, SnippetPart, snippet_parts};
 use crate::domain::stories::{StoryId, StoryKind};
 use crate::domain::{AttemptId, Concept, Level, QuestionSlug, Timestamp, UserId};
 
@@ -114,6 +114,68 @@ pub struct FoundStory {
     pub title: String,
     pub kind: StoryKind,
     pub snippet: Vec<SnippetPart>,
+}
+
+/// A question found, as both engines' statements return it: the snippet still marked.
+#[derive(sqlx::FromRow)]
+pub(super) struct QuestionRow {
+    slug: QuestionSlug,
+    title: String,
+    level: Level,
+    snippet: String,
+}
+
+impl From<QuestionRow> for FoundQuestion {
+    fn from(row: QuestionRow) -> Self {
+        Self {
+            slug: row.slug,
+            title: row.title,
+            level: row.level,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        }
+    }
+}
+
+/// An answer found, as both engines' statements return it.
+#[derive(sqlx::FromRow)]
+pub(super) struct AnswerRow {
+    id: AttemptId,
+    question_slug: QuestionSlug,
+    title: String,
+    submitted_at: Timestamp,
+    snippet: String,
+}
+
+impl From<AnswerRow> for FoundAnswer {
+    fn from(row: AnswerRow) -> Self {
+        Self {
+            id: row.id,
+            slug: row.question_slug,
+            question_title: row.title,
+            submitted_at: row.submitted_at,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        }
+    }
+}
+
+/// A story found, as both engines' statements return it.
+#[derive(sqlx::FromRow)]
+pub(super) struct StoryRow {
+    id: StoryId,
+    title: String,
+    kind: StoryKind,
+    snippet: String,
+}
+
+impl From<StoryRow> for FoundStory {
+    fn from(row: StoryRow) -> Self {
+        Self {
+            id: row.id,
+            title: row.title,
+            kind: row.kind,
+            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
+        }
+    }
 }
 
 /// My stories whose current version matches `words` (a match in the title counts most),

@@ -10,10 +10,11 @@
 
 use super::Db;
 use crate::db::DbError;
-use crate::db::search::{CLOSE, FoundAnswer, FoundQuestion, FoundStory, OPEN, Window};
-use crate::domain::search::{ANSWERS_COUNTED, PAGE_SIZE, SearchWords, snippet_parts};
-use crate::domain::stories::{StoryId, StoryKind};
-use crate::domain::{AttemptId, Concept, Level, QuestionSlug, Timestamp, UserId};
+use crate::db::search::{
+    AnswerRow, FoundAnswer, FoundQuestion, FoundStory, QuestionRow, StoryRow, Window,
+};
+use crate::domain::search::{ANSWERS_COUNTED, PAGE_SIZE, SearchWords};
+use crate::domain::{Concept, Level, UserId};
 
 /// The `to_tsquery` text for `words`: each word's spellings OR-ed in brackets, the brackets
 /// AND-ed, `(linearisable | linearizable) & (quorum)`. The words are letters and digits only,
@@ -50,13 +51,6 @@ pub async fn search_questions(
     concept: Option<Concept>,
     page: u32,
 ) -> Result<(Vec<FoundQuestion>, u32), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        slug: QuestionSlug,
-        title: String,
-        level: Level,
-        snippet: String,
-    }
     // Level 0 and concept '' stand for "any": typed values, never NULL parameters.
     let from = "FROM question_search s JOIN questions q ON q.slug = s.slug
          WHERE s.search_vector @@ to_tsquery('rehearse_english', $1) AND q.retired_at IS NULL
@@ -78,7 +72,7 @@ pub async fn search_questions(
         "(1, s.title), (2, s.key_terms), (3, s.subtopics), (4, s.rubric), (5, s.prompt), \
          (6, s.answer), (7, s.notes)",
     );
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
         "SELECT page.slug, page.title, page.level, {snippet} AS snippet
          FROM (
              SELECT q.slug, q.title, q.level, q.position,
@@ -99,15 +93,7 @@ pub async fn search_questions(
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    let found = rows
-        .into_iter()
-        .map(|row| FoundQuestion {
-            slug: row.slug,
-            title: row.title,
-            level: row.level,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
-        .collect();
+    let found = rows.into_iter().map(FoundQuestion::from).collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
 }
 
@@ -119,14 +105,6 @@ pub async fn search_answers(
     concept: Option<Concept>,
     window: Window,
 ) -> Result<(Vec<FoundAnswer>, u32, bool), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: AttemptId,
-        question_slug: QuestionSlug,
-        title: String,
-        submitted_at: Timestamp,
-        snippet: String,
-    }
     let from = "FROM attempts a
          JOIN questions q ON q.slug = a.question_slug
          WHERE a.search_vector @@ to_tsquery('rehearse_english', $1) AND a.user_id = $2
@@ -149,7 +127,7 @@ pub async fn search_answers(
     .bind(i64::from(ANSWERS_COUNTED) + 1)
     .fetch_one(&mut *tx)
     .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
         "SELECT page.id, page.question_slug, page.title, page.submitted_at,
                 rehearse_snippet(page.answer_md,
                                  to_tsquery('rehearse_english', replace($1, ' & ', ' | ')))
@@ -177,13 +155,7 @@ pub async fn search_answers(
     let found = rows
         .into_iter()
         .take(shown)
-        .map(|row| FoundAnswer {
-            id: row.id,
-            slug: row.question_slug,
-            question_title: row.title,
-            submitted_at: row.submitted_at,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
+        .map(FoundAnswer::from)
         .collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX), more))
 }
@@ -195,13 +167,6 @@ pub async fn search_stories(
     concept: Option<Concept>,
     window: Window,
 ) -> Result<(Vec<FoundStory>, u32), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: StoryId,
-        title: String,
-        kind: StoryKind,
-        snippet: String,
-    }
     // A story is searched at its current version, the one its page shows.
     let from = "FROM story_versions v
          JOIN stories st ON st.id = v.story_id AND v.version = st.current_version
@@ -222,7 +187,7 @@ pub async fn search_stories(
         .fetch_one(&mut *tx)
         .await?;
     let snippet = best_snippet("(1, page.title), (2, page.body)");
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<StoryRow> = sqlx::query_as(&format!(
         "SELECT page.id, page.title, page.kind, {snippet} AS snippet
          FROM (
              SELECT st.id, v.title, st.kind, st.updated_at,
@@ -244,14 +209,6 @@ pub async fn search_stories(
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    let found = rows
-        .into_iter()
-        .map(|row| FoundStory {
-            id: row.id,
-            title: row.title,
-            kind: row.kind,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
-        .collect();
+    let found = rows.into_iter().map(FoundStory::from).collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
 }

@@ -2,10 +2,11 @@
 
 use super::Db;
 use crate::db::DbError;
-use crate::db::search::{CLOSE, FoundAnswer, FoundQuestion, FoundStory, OPEN, Window};
-use crate::domain::search::{ANSWERS_COUNTED, PAGE_SIZE, SearchWords, snippet_parts};
-use crate::domain::stories::{StoryId, StoryKind};
-use crate::domain::{AttemptId, Concept, Level, QuestionSlug, Timestamp, UserId};
+use crate::db::search::{
+    AnswerRow, CLOSE, FoundAnswer, FoundQuestion, FoundStory, OPEN, QuestionRow, StoryRow, Window,
+};
+use crate::domain::search::{ANSWERS_COUNTED, PAGE_SIZE, SearchWords};
+use crate::domain::{Concept, Level, UserId};
 
 /// The engine's query for `words`: each word as a quoted term (or its other spellings), all
 /// required. The words are letters and digits only, so nothing in them is syntax.
@@ -29,13 +30,6 @@ pub async fn search_questions(
     concept: Option<Concept>,
     page: u32,
 ) -> Result<(Vec<FoundQuestion>, u32), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        slug: QuestionSlug,
-        title: String,
-        level: Level,
-        snippet: String,
-    }
     // Level 0 and concept '' stand for "any": typed values, never NULL parameters.
     let from = "FROM question_search s JOIN questions q ON q.slug = s.slug
          WHERE question_search MATCH $1 AND q.retired_at IS NULL
@@ -71,7 +65,7 @@ pub async fn search_questions(
          WHERE question_search MATCH $1
          ORDER BY page.score, page.position"
     );
-    let rows: Vec<Row> = sqlx::query_as(&page_sql)
+    let rows: Vec<QuestionRow> = sqlx::query_as(&page_sql)
         .bind(&expression)
         .bind(level)
         .bind(concept)
@@ -80,15 +74,7 @@ pub async fn search_questions(
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;
-    let found = rows
-        .into_iter()
-        .map(|row| FoundQuestion {
-            slug: row.slug,
-            title: row.title,
-            level: row.level,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
-        .collect();
+    let found = rows.into_iter().map(FoundQuestion::from).collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
 }
 
@@ -100,14 +86,6 @@ pub async fn search_answers(
     concept: Option<Concept>,
     window: Window,
 ) -> Result<(Vec<FoundAnswer>, u32, bool), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: AttemptId,
-        question_slug: QuestionSlug,
-        title: String,
-        submitted_at: Timestamp,
-        snippet: String,
-    }
     let from = "FROM answer_search s
          JOIN attempts a ON a.id = s.rowid
          JOIN questions q ON q.slug = a.question_slug
@@ -132,7 +110,7 @@ pub async fn search_answers(
     .bind(i64::from(ANSWERS_COUNTED) + 1)
     .fetch_one(&mut *tx)
     .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
         "SELECT a.id, a.question_slug, q.title, a.submitted_at,
                 snippet(answer_search, 0, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
          {from}
@@ -154,13 +132,7 @@ pub async fn search_answers(
     let found = rows
         .into_iter()
         .take(shown)
-        .map(|row| FoundAnswer {
-            id: row.id,
-            slug: row.question_slug,
-            question_title: row.title,
-            submitted_at: row.submitted_at,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
+        .map(FoundAnswer::from)
         .collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX), more))
 }
@@ -172,13 +144,6 @@ pub async fn search_stories(
     concept: Option<Concept>,
     window: Window,
 ) -> Result<(Vec<FoundStory>, u32), DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: StoryId,
-        title: String,
-        kind: StoryKind,
-        snippet: String,
-    }
     let from = "FROM story_search s
          JOIN stories st ON st.id = s.rowid
          WHERE story_search MATCH $1 AND st.user_id = $2
@@ -198,7 +163,7 @@ pub async fn search_stories(
         .bind(concept)
         .fetch_one(&mut *tx)
         .await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<StoryRow> = sqlx::query_as(&format!(
         "SELECT st.id, s.title, st.kind,
                 snippet(story_search, -1, '{OPEN}', '{CLOSE}', '…', 24) AS snippet
          {from}
@@ -213,14 +178,6 @@ pub async fn search_stories(
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    let found = rows
-        .into_iter()
-        .map(|row| FoundStory {
-            id: row.id,
-            title: row.title,
-            kind: row.kind,
-            snippet: snippet_parts(&row.snippet, OPEN, CLOSE),
-        })
-        .collect();
+    let found = rows.into_iter().map(FoundStory::from).collect();
     Ok((found, u32::try_from(total).unwrap_or(u32::MAX)))
 }
