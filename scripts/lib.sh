@@ -141,28 +141,42 @@ ensure_postgres() {
 # The tests' cluster skips fsync (it is deleted afterwards); `start_test_postgres durable`,
 # for benchmarks, flushes every commit as a production server does (as SQLite's
 # synchronous = FULL does here).
+# Where the cluster lives: target/postgres, or, when the script runs as root in a checkout the
+# `postgres` account cannot reach (under /root, say), a folder of its own under /var/tmp.
+test_postgres_dir() {
+  mkdir -p target
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$PWD/target" 2>/dev/null; then
+    echo "/var/tmp/rehearse-postgres-$(printf '%s' "$PWD" | md5sum | cut -c1-12)"
+  else
+    echo "$PWD/target/postgres"
+  fi
+}
+
 start_test_postgres() {
   local bin dir port run=() fsync=off
   [ "${1:-}" != durable ] || fsync=on
   bin=$(postgres_bin)
-  dir="$PWD/target/postgres"
-  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  dir=$(test_postgres_dir)
+  if [ "$(id -u)" -eq 0 ]; then run=(env -C / runuser -u postgres --); fi
   stop_test_postgres
   rm -rf "$dir"
   mkdir -p "$dir"
   [ ${#run[@]} -eq 0 ] || chown postgres: "$dir"
   "${run[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  # TCP on loopback only, no Unix socket (whose path would be too long in a deep checkout).
   "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
-    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null
+    "-p $port -c unix_socket_directories= -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" \
+    start >/dev/null
   export REHEARSE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
   say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests on port $port"
 }
 
 stop_test_postgres() {
-  local bin dir="$PWD/target/postgres" run=()
+  local bin dir run=()
+  dir=$(test_postgres_dir)
   [ -f "$dir/data/postmaster.pid" ] || return 0
   bin=$(postgres_bin)
-  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  if [ "$(id -u)" -eq 0 ]; then run=(env -C / runuser -u postgres --); fi
   "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null || true
 }
