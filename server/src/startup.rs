@@ -238,7 +238,7 @@ fn router(
         .layer(axum::middleware::from_fn(crate::pages::finish))
         // Inside the session layer: a cached page never reads or writes a session.
         .layer(axum::middleware::from_fn_with_state(
-            crate::page_cache::PageCache::new(state.db.clone()),
+            crate::page_cache::PageCache::new(state.db.clone(), state.clock.clone()),
             crate::page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(
