@@ -11,7 +11,7 @@
 //! when one of them starts with new content and syncs it, the others find the new version,
 //! render the new pages, and drop the old ones. The version is read at most once per second
 //! of the server's clock, not for every page: read for every page it halved the cache's
-//! throughput (15 100 against 29 500 pages a second, `BENCHMARKS.md`). So for less than a
+//! throughput (15 100 against 33 500 pages a second, `BENCHMARKS.md`). So for less than a
 //! second after another server syncs new content, a server may still serve the pages it
 //! cached from the old.
 //!
